@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GrowersConfig(AppConfig):
+    name = "growers"
+    verbose_name = "Growers"

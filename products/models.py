@@ -1,0 +1,179 @@
+from anyascii import anyascii
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from growers.models import Certification
+from website.blocks import StoryBlock
+
+from .fields import GTINField
+
+
+def fold_for_search(text: str) -> str:
+    """'Thảo quả Đỏ' -> 'thao qua do': buyers often type without diacritics."""
+    return anyascii(text or "").lower()
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = ["name", "slug", "sort_order"]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class OcopStars(models.IntegerChoices):
+    THREE = 3, _("3 stars")
+    FOUR = 4, _("4 stars")
+    FIVE = 5, _("5 stars")
+
+
+class ProductPage(Page):
+    summary = models.CharField(_("summary"), max_length=255, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("main image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = StreamField(StoryBlock(), blank=True, verbose_name=_("description"))
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("OCOP rating"),
+        choices=OcopStars.choices,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if the product has no OCOP rating."),
+    )
+    # Derived from title, summary and category on save; folded to ASCII so that a search
+    # typed without Vietnamese diacritics still matches.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = Page.content_panels + [
+        "summary",
+        "image",
+        "description",
+        MultiFieldPanel(["category", "ocop_stars"], heading=_("Classification")),
+        InlinePanel("variants", label=_("Pack sizes and prices"), min_num=1),
+        InlinePanel("gallery_images", label=_("Gallery")),
+        InlinePanel("certifications", label=_("Certifications")),
+    ]
+
+    parent_page_types = ["growers.CooperativePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("product page")
+
+    def save(self, *args, **kwargs):
+        parts = [self.title, self.summary, self.category.name if self.category_id else ""]
+        self.search_text = fold_for_search(" ".join(parts))
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def cooperative(self):
+        from growers.models import CooperativePage
+
+        return CooperativePage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["variants"] = [v for v in self.variants.all() if v.is_active]
+        return context
+
+
+class ProductVariant(Orderable):
+    """A pack size of a product: what a buyer actually puts in the cart."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="variants")
+    pack_label = models.CharField(_("pack"), max_length=60, help_text=_("e.g. 'Túi 500 g'"))
+    weight_grams = models.PositiveIntegerField(_("weight (grams)"), validators=[MinValueValidator(1)])
+    sku = models.CharField(_("SKU"), max_length=40)
+    gtin = GTINField(_("GTIN (barcode)"), unique=True)
+    price = models.PositiveIntegerField(
+        _("price (VND)"), validators=[MinValueValidator(1)], help_text=_("Whole đồng, e.g. 120000")
+    )
+    stock = models.PositiveIntegerField(_("in stock"), default=0)
+    is_active = models.BooleanField(_("on sale"), default=True)
+
+    panels = [
+        "pack_label",
+        "weight_grams",
+        "sku",
+        "gtin",
+        FieldPanel("price"),
+        "stock",
+        "is_active",
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("pack size")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "sku"], name="unique_sku_per_product"),
+        ]
+
+    def __str__(self):
+        return f"{self.page.title} – {self.pack_label}"
+
+    @property
+    def in_stock(self) -> bool:
+        return self.is_active and self.stock > 0
+
+
+class ProductGalleryImage(Orderable):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = ["image", "caption"]
+
+
+class ProductCertification(Orderable, Certification):
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="certifications")
+
+
+class ShopPage(Page):
+    """The catalogue of every live product from every cooperative, at /shop/."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + ["intro"]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("shop page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request))
+        return context

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from .filters import CatalogueFilter
+from .selectors import attach_cooperatives, catalogue_products
+
+
+def catalogue_context(request) -> dict:
+    """The shop's filtered, sorted, paginated product list. Parameters that do not validate
+    are reported on the form and left out of the filtering, so a bad link still lists
+    products instead of failing."""
+    catalogue = CatalogueFilter(request.GET, queryset=catalogue_products())
+    products = catalogue.qs
+    paginator = Paginator(products, settings.CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = attach_cooperatives(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "catalogue": catalogue,
+        "products_page": page,
+        "query_without_page": query.urlencode(),
+    }

@@ -1,0 +1,45 @@
+"""Shared fixtures: a minimal site tree (Home → Cooperatives → two cooperatives, Home → Shop)
+built per test; tests add just the pages they need beneath it."""
+
+import pytest
+
+from wagtail.models import Page, Site
+
+from growers.factories import CooperativeIndexPageFactory, CooperativePageFactory
+from products.factories import ShopPageFactory
+from website.factories import HomePageFactory
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    # Wagtail's initial migration makes a placeholder page and site; replace them.
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def cooperative_index(home):
+    return CooperativeIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def shop(home):
+    return ShopPageFactory(parent=home)
+
+
+@pytest.fixture
+def coop1(cooperative_index):
+    return CooperativePageFactory(
+        parent=cooperative_index, title="HTX Thảo quả Sì Lở Lầu", slug="htx-thao-qua"
+    )
+
+
+@pytest.fixture
+def coop2(cooperative_index):
+    return CooperativePageFactory(
+        parent=cooperative_index, title="HTX Chè Shan tuyết", slug="htx-che-shan-tuyet"
+    )
