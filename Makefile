@@ -1,0 +1,46 @@
+# Everything runs from the project's own virtual environment in .venv, made on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run test lint format migrations lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load the demo data and serve on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+## make test: the whole suite; on PostgreSQL when DATABASE_URL points to one
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+## make lock: re-pin every dependency after changing pyproject.toml
+lock:
+	rm -rf /tmp/commune-market-lock && $(PYTHON) -m venv /tmp/commune-market-lock
+	/tmp/commune-market-lock/bin/pip install --quiet -e '.[dev]'
+	/tmp/commune-market-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
