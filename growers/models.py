@@ -130,6 +130,7 @@ class CooperativePage(Page):
         for product in products:
             product.cooperative = self
         context["products"] = products
+        context["photos"] = self.photos.select_related("image").prefetch_related("image__renditions")
         return context
 
     @property

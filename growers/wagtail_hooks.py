@@ -1,6 +1,16 @@
 from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_list_or_404
 
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.pages.bulk_actions import (
+    DeleteBulkAction,
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+)
+from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import CooperativePage
@@ -13,11 +23,17 @@ def give_new_cooperative_its_editors_group(request, page):
         ensure_cooperative_editors(cooperative=page.specific)
 
 
+def explorable_pages(user):
+    """The pages this user may see anywhere in the admin: for a cooperative's editor, their own
+    cooperative's subtree; for a superuser, everything."""
+    return PagePermissionPolicy().explorable_instances(user)
+
+
 def other_cooperatives_paths(user) -> list[str]:
     """Tree paths of the cooperatives whose pages this user may not explore."""
     if user.is_superuser:
         return []
-    explorable = PagePermissionPolicy().explorable_instances(user).values("pk")
+    explorable = explorable_pages(user).values("pk")
     return list(CooperativePage.objects.exclude(pk__in=explorable).values_list("path", flat=True))
 
 
@@ -25,8 +41,77 @@ def other_cooperatives_paths(user) -> list[str]:
 def hide_other_cooperatives_in_choosers(pages, request):
     """Wagtail's page chooser lists the whole tree. A cooperative editor must not see another
     cooperative's pages there (draft titles included); shared pages such as the shop stay
-    choosable for links."""
+    choosable for links.
+
+    The chooser's browse view also shows the page being browsed (its title heading the
+    listing), which this hook cannot filter; browsing into another cooperative's subtree by
+    typing its page id into the URL is therefore answered with "not found"."""
+    hidden_paths = other_cooperatives_paths(request.user)
+    if not hidden_paths:
+        return pages
+    match = request.resolver_match
+    if match and match.url_name == "wagtailadmin_choose_page_child":
+        parent_path = Page.objects.filter(pk=match.kwargs["parent_page_id"]).values_list("path", flat=True)
+        if parent_path and parent_path[0].startswith(tuple(hidden_paths)):
+            raise Http404
     hidden = Q()
-    for path in other_cooperatives_paths(request.user):
+    for path in hidden_paths:
         hidden |= Q(path__startswith=path)
-    return pages.exclude(hidden) if hidden else pages
+    return pages.exclude(hidden)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail's move confirmation page (GET) checks no permission before showing the titles
+    of the page and of the destination; only its POST does. Check both before either."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+
+
+@hooks.register("before_copy_page")
+def refuse_copies_into_unseen_pages(request, page):
+    """The copy form accepts any page id as the new parent and, when the user may not add
+    there, names it in the error message: a way to read any draft title. Refuse outright
+    when the chosen parent is a page this user may not even see."""
+    parent_id = request.POST.get("new_parent_page", "") if request.method == "POST" else ""
+    if parent_id and not (
+        parent_id.isdigit() and explorable_pages(request.user).filter(pk=parent_id).exists()
+    ):
+        return permission_denied(request)
+
+
+class OnlyExplorablePagesMixin:
+    """Wagtail's page bulk actions list, on their confirmation page, every page whose id is in
+    the query string, with its title, including pages the user may not act on. Drop the pages
+    the user may not see at all, as if they did not exist."""
+
+    def get_queryset(self, model, object_ids):
+        visible = model.objects.filter(pk__in=explorable_pages(self.request.user).values("pk"))
+        return get_list_or_404(visible, pk__in=object_ids)
+
+
+class ExplorableDeleteBulkAction(OnlyExplorablePagesMixin, DeleteBulkAction):
+    pass
+
+
+class ExplorableMoveBulkAction(OnlyExplorablePagesMixin, MoveBulkAction):
+    pass
+
+
+class ExplorablePublishBulkAction(OnlyExplorablePagesMixin, PublishBulkAction):
+    pass
+
+
+class ExplorableUnpublishBulkAction(OnlyExplorablePagesMixin, UnpublishBulkAction):
+    pass
+
+
+# Registered after Wagtail's own page bulk actions (order=1), so they replace them: the
+# registry keeps one action per model and action type.
+for _action_class in (
+    ExplorableDeleteBulkAction,
+    ExplorableMoveBulkAction,
+    ExplorablePublishBulkAction,
+    ExplorableUnpublishBulkAction,
+):
+    hooks.register("register_bulk_action", _action_class, order=1)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .gtin import normalise_gtin
+from .gtin import is_valid_gtin, normalise_gtin
 
 
 class GTINField(models.CharField):
@@ -20,6 +20,25 @@ class GTINField(models.CharField):
         if value is None or not str(value).strip():
             return None
         return normalise_gtin(value)
+
+    def pre_save(self, model_instance, add):
+        # full_clean() normalises; code that saves without it (imports, the shell) must still
+        # store the 14 digits that GS1 Digital Link URLs carry, NULL rather than '' (so that
+        # packs without a GTIN do not collide on unique), and never an invalid GTIN.
+        value = self.to_python(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):
+        # Not CharField's, which runs to_python and so raised ValidationError for a lookup
+        # such as filter(gtin=<a mistyped code from a URL>). A valid GTIN in any accepted
+        # form finds the stored 14 digits; anything else is looked up as it is and matches
+        # nothing.
+        value = models.Field.get_prep_value(self, value)
+        if value is None:
+            return None
+        value = str(value)
+        return normalise_gtin(value) if is_valid_gtin(value) else value
 
     def formfield(self, **kwargs):
         kwargs.setdefault("max_length", 20)  # people type spaces and dashes; we strip them

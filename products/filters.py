@@ -1,7 +1,9 @@
+import re
+
 import django_filters
 
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from growers.models import CertificationScheme, CooperativePage
@@ -9,10 +11,42 @@ from growers.models import CertificationScheme, CooperativePage
 from .models import Category, OcopStars, ProductCertification, ProductPage, fold_for_search
 
 
+class PriceField(forms.IntegerField):
+    """Whole đồng, typed the way the site prints prices: '150.000', '150 000' and '150.000 ₫'
+    all mean 150000. Without this, Django's IntegerField drops a trailing '.000' and reads
+    '150.000' as 150."""
+
+    grouped = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
+    currency = re.compile(r"\s*(?:₫|đ|đồng|vnd|vnđ)$", re.IGNORECASE)
+    # A text box with a numeric keypad, not type="number": a number box takes '150.000' for
+    # 150 with three decimals, so the buyer would be shown, and resubmit, the wrong price.
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = self.currency.sub("", value.strip())
+            if self.grouped.match(value):
+                value = re.sub(r"[.,\s]", "", value)
+        return super().to_python(value)
+
+
 class PriceFilter(django_filters.NumberFilter):
     """Whole đồng only: 'abc', '1.5' or '-3' are form errors, not crashes."""
 
-    field_class = forms.IntegerField
+    field_class = PriceField
+
+
+class TickBox(forms.CheckboxInput):
+    """A checkbox that also reads '0', 'off' and 'no' in a hand-written link as unticked
+    (Django's reads any value but 'false' as ticked)."""
+
+    unticked = {"", "0", "false", "off", "no"}
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, str) and value.strip().lower() in self.unticked:
+            return False
+        return super().value_from_datadict(data, files, name)
 
 
 class CatalogueForm(forms.Form):
@@ -25,12 +59,14 @@ class CatalogueForm(forms.Form):
 
 
 class CatalogueFilter(django_filters.FilterSet):
+    # Products without a rating or without a price on sale go last in every order, on
+    # PostgreSQL too (which puts NULLs first in a descending sort, SQLite in an ascending one).
     ORDERINGS = {
-        "featured": ("-ocop_stars", "title"),
-        "price": ("from_price", "title"),
-        "-price": ("-from_price", "title"),
+        "featured": (F("ocop_stars").desc(nulls_last=True), "title"),
+        "price": (F("from_price").asc(nulls_last=True), "title"),
+        "-price": (F("from_price").desc(nulls_last=True), "title"),
         "name": ("title",),
-        "newest": ("-first_published_at", "title"),
+        "newest": (F("first_published_at").desc(nulls_last=True), "title"),
     }
 
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
@@ -66,7 +102,7 @@ class CatalogueFilter(django_filters.FilterSet):
         field_name="from_price", lookup_expr="lte", label=_("Highest price (₫)"), min_value=0
     )
     in_stock = django_filters.BooleanFilter(
-        method="filter_in_stock", label=_("In stock only"), widget=forms.CheckboxInput
+        method="filter_in_stock", label=_("In stock only"), widget=TickBox
     )
     ordering = django_filters.ChoiceFilter(
         choices=[

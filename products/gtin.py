@@ -1,5 +1,7 @@
 """GTIN (GS1 trade item number) rules: GTIN-8, -12, -13 and -14, stored as 14 digits."""
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +20,11 @@ def gtin_check_digit(digits_without_check: str) -> int:
 def normalise_gtin(value: str) -> str:
     """Return the GTIN as 14 digits, or raise ValidationError saying what is wrong."""
     digits = "".join(str(value).split()).replace("-", "")
-    if not digits.isdigit():
+    # isdecimal, not isdigit: '²' is a digit to Python but not a number int() can read.
+    # Other scripts' decimal digits (a phone keyboard's full-width ８９３) become ASCII.
+    if not digits or not digits.isdecimal():
         raise ValidationError(_("A GTIN contains digits only."), code="gtin_digits")
+    digits = "".join(str(unicodedata.decimal(digit)) for digit in digits)
     if len(digits) not in GTIN_LENGTHS:
         raise ValidationError(
             _("A GTIN has 8, 12, 13 or 14 digits; this one has %(count)d."),

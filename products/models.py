@@ -105,6 +105,9 @@ class ProductPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["variants"] = [v for v in self.variants.all() if v.is_active]
+        context["gallery_images"] = self.gallery_images.select_related("image").prefetch_related(
+            "image__renditions"
+        )
         return context
 
 

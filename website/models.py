@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -33,7 +34,7 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["cooperatives"] = CooperativePage.objects.live().public().order_by("title")
         context["featured_products"] = attach_cooperatives(
-            catalogue_products().order_by("-ocop_stars", "title")[:6]
+            catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:6]
         )
         return context
 

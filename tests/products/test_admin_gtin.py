@@ -1,0 +1,95 @@
+"""A cooperative editor types a pack's GTIN in the Wagtail page editor: a mistyped number is
+refused with the reason beside the field, a good one is stored as 14 digits."""
+
+import pytest
+
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from products.factories import ProductPageFactory, ProductVariantFactory
+from products.models import ProductVariant
+from website.factories import UserFactory
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def product(coop1):
+    product = ProductPageFactory(parent=coop1, title="Thảo quả khô", slug="thao-qua-kho", summary="")
+    ProductVariantFactory(page=product, sku="TQ-500", gtin=None)
+    return product
+
+
+def edit_data(product, gtin: str) -> dict:
+    pack = product.variants.get()
+    return nested_form_data(
+        {
+            "title": product.title,
+            "slug": product.slug,
+            "summary": "",
+            "image": "",
+            "description": streamfield([("paragraph", rich_text("<p>Phơi trên gác bếp.</p>"))]),
+            "category": "",
+            "ocop_stars": "",
+            "variants": inline_formset(
+                [
+                    {
+                        "id": str(pack.pk),
+                        "pack_label": pack.pack_label,
+                        "weight_grams": str(pack.weight_grams),
+                        "sku": pack.sku,
+                        "gtin": gtin,
+                        "price": str(pack.price),
+                        "stock": str(pack.stock),
+                        "is_active": "on",
+                    }
+                ],
+                initial=1,
+                min=1,
+            ),
+            "gallery_images": inline_formset([]),
+            "certifications": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "action-publish": "action-publish",
+        }
+    )
+
+
+def test_editor_sees_why_a_mistyped_gtin_is_refused(admin_client, product):
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[product.pk]), edit_data(product, "893 4563 13816 0")
+    )
+
+    assert response.status_code == 200
+    assert "The last digit of this GTIN should be 5" in response.content.decode()
+    assert ProductVariant.objects.get(page=product).gtin is None
+
+
+def test_gtin_typed_with_spaces_is_stored_as_14_digits(admin_client, product):
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[product.pk]), edit_data(product, "893 4563 13816 5")
+    )
+
+    assert response.status_code == 302
+    assert ProductVariant.objects.get(page=product).gtin == "08934563138165"
+
+
+def test_gtin_already_on_another_pack_is_refused(admin_client, product, coop2):
+    ProductVariantFactory(page=ProductPageFactory(parent=coop2, summary=""), gtin="8934563138165")
+
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:edit", args=[product.pk]), edit_data(product, "8934563138165")
+    )
+
+    assert response.status_code == 200
+    assert ProductVariant.objects.get(page=product).gtin is None
+    assert response.context["form"].formsets["variants"].errors[0]["gtin"]

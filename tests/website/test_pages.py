@@ -1,0 +1,236 @@
+"""HomePage, the shared layout, the not-found page and the story blocks every page type uses
+(paragraph, quote, audio, image)."""
+
+import pytest
+import wagtail_factories
+from bs4 import BeautifulSoup
+
+from django.core.files.base import ContentFile
+
+from wagtail.models import Collection, Page
+
+from growers.models import CooperativeIndexPage
+from products.factories import ProductPageFactory, ProductVariantFactory
+from products.models import ShopPage
+from website.models import HomePage, SiteSettings
+
+
+def soup(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def root_collection(db):
+    return Collection.get_first_root_node()
+
+
+# Page tree ---------------------------------------------------------------------------------
+
+
+def test_home_page_sits_at_the_root_and_holds_the_index_and_the_shop():
+    assert HomePage.allowed_parent_page_models() == [Page]
+    assert set(HomePage.allowed_subpage_models()) == {CooperativeIndexPage, ShopPage}
+
+
+def test_only_one_home_page(home):
+    assert not HomePage.can_create_at(Page.get_first_root_node())
+
+
+# HomePage ----------------------------------------------------------------------------------
+
+
+def test_home_page_renders_intro_shop_link_and_cooperatives(client, home, coop1, coop2):
+    home.intro = "<p>Đặc sản <b>Sì Lở Lầu</b>.</p>"
+    home.save()
+
+    page = soup(client.get("/"))
+
+    assert page.h1.get_text() == home.title
+    assert page.select_one(".lead b").get_text() == "Sì Lở Lầu"
+    assert page.select_one('main a.button[href="/shop/"]')
+    links = page.select("main ul.plain-list a")
+    assert [(a.get_text(), a["href"]) for a in links] == [(coop2.title, coop2.url), (coop1.title, coop1.url)]
+
+
+def test_home_page_features_the_six_best_rated_live_products(client, home, coop1, coop2):
+    for number, stars in enumerate([5, 3, None, 4, 5, 3, 4, None]):
+        product = ProductPageFactory(
+            parent=coop1 if number % 2 else coop2, title=f"Sản phẩm {number}", summary="", ocop_stars=stars
+        )
+        ProductVariantFactory(page=product, price=100000 + number)
+    ProductPageFactory(parent=coop1, title="Sản phẩm nháp", summary="", ocop_stars=5, live=False)
+
+    cards = soup(client.get("/")).select(".card")
+
+    assert [card.select_one(".card-title").get_text() for card in cards] == [
+        "Sản phẩm 0",
+        "Sản phẩm 4",
+        "Sản phẩm 3",
+        "Sản phẩm 6",
+        "Sản phẩm 1",
+        "Sản phẩm 5",
+    ]
+    assert "HTX Chè Shan tuyết" in cards[0].get_text()  # each card names its cooperative
+
+
+def test_home_page_without_products_has_no_featured_heading(client, home):
+    page = soup(client.get("/"))
+
+    assert "Sản phẩm nổi bật" not in page.get_text()
+    assert page.select_one('a.button[href="/shop/"]')
+
+
+def test_layout_has_inline_css_no_script_and_the_main_navigation(client, home):
+    page = soup(client.get("/"))
+
+    assert page.html["lang"] == "vi"
+    assert page.find("style").get_text().strip()
+    assert not page.find("script")
+    assert not page.select('link[rel~="stylesheet"]')
+    assert [a["href"] for a in page.select("header nav a")] == ["/cooperatives/", "/shop/"]
+    assert page.select_one('a.skip[href="#main"]') and page.select_one("main#main")
+
+
+def test_sample_data_notice_and_contact_phone_appear_on_every_page(client, home, shop):
+    settings = SiteSettings.for_site(home.get_site())
+    settings.sample_data_notice = "Dữ liệu mẫu, không phải hàng thật."
+    settings.contact_phone = "0912345678"
+    settings.save()
+
+    for url in ["/", "/shop/"]:
+        page = soup(client.get(url))
+        assert page.select_one(".sample").get_text(" ", strip=True) == "⚠ Dữ liệu mẫu, không phải hàng thật."
+        assert page.select_one('footer a[href="tel:0912345678"]')
+
+
+def test_unknown_address_shows_the_site_not_found_page(client, home):
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Không tìm thấy trang"
+    assert page.select_one('a[href="/shop/"]')
+
+
+# Story blocks ------------------------------------------------------------------------------
+
+
+def render_story(client, coop, blocks):
+    product = ProductPageFactory(parent=coop, summary="", description=blocks)
+    return soup(client.get(product.url)).select_one(".story")
+
+
+def test_paragraph_block_renders_rich_text(client, coop1):
+    story = render_story(
+        client, coop1, [{"type": "paragraph", "value": "<p>Độ cao <i>1.800 m</i>.</p><ul><li>Khô</li></ul>"}]
+    )
+
+    assert story.select_one(".prose p i").get_text() == "1.800 m"
+    assert story.select_one(".prose ul li").get_text() == "Khô"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ({"text": "Thảo quả nhà tôi phơi trên gác bếp.", "attribution": "Lý A Sử"}, "— Lý A Sử"),
+        ({"text": "Thảo quả nhà tôi phơi trên gác bếp.", "attribution": ""}, None),
+    ],
+)
+def test_quote_block_renders_text_and_optional_attribution(client, coop1, value, shown):
+    quote = render_story(client, coop1, [{"type": "quote", "value": value}]).blockquote
+
+    assert quote.p.get_text() == "Thảo quả nhà tôi phơi trên gác bếp."
+    if shown:
+        assert quote.footer.get_text() == shown
+    else:
+        assert quote.footer is None
+
+
+def test_audio_block_renders_a_player_with_a_download_link(client, coop1, root_collection):
+    recording = wagtail_factories.DocumentFactory(
+        title="Giới thiệu bằng tiếng Mông",
+        collection=root_collection,
+        file=ContentFile(b"ID3\x03\x00\x00\x00\x00\x00\x00", name="gioi-thieu.mp3"),
+    )
+
+    story = render_story(
+        client,
+        coop1,
+        [
+            {
+                "type": "audio",
+                "value": {"audio": recording.pk, "caption": "Cách phơi thảo quả", "language": "hmn"},
+            }
+        ],
+    )
+    audio = story.select_one("figure.audio audio")
+
+    assert audio["src"] == recording.url
+    assert audio["lang"] == "hmn"
+    assert audio["preload"] == "none"  # nothing is downloaded until the buyer presses play
+    assert audio.has_attr("controls")
+    assert audio.a["href"] == recording.url  # for browsers without <audio>
+    assert story.select_one("figure.audio figcaption").get_text(" ", strip=True) == "🔊 Cách phơi thảo quả"
+    assert client.get(recording.url).status_code == 200
+
+
+def test_audio_block_without_caption_has_a_default_one(client, coop1, root_collection):
+    recording = wagtail_factories.DocumentFactory(
+        collection=root_collection, file=ContentFile(b"OggS", name="loi-chao.ogg")
+    )
+
+    story = render_story(
+        client, coop1, [{"type": "audio", "value": {"audio": recording.pk, "caption": "", "language": "vi"}}]
+    )
+
+    assert story.select_one("figure.audio figcaption").get_text(" ", strip=True) == "🔊 Nghe giới thiệu"
+
+
+def test_image_block_renders_a_lazy_picture_with_its_alt_text(client, coop1, root_collection):
+    photo = wagtail_factories.ImageFactory(
+        collection=root_collection, file__width=1600, file__height=1200, title="IMG_2041"
+    )
+
+    story = render_story(
+        client,
+        coop1,
+        [
+            {
+                "type": "image",
+                "value": {"image": photo.pk, "alt_text": "Thảo quả phơi trên gác bếp", "decorative": False},
+            }
+        ],
+    )
+    picture = story.select_one("figure picture")
+
+    assert [source["type"] for source in picture.select("source")] == ["image/avif", "image/webp"]
+    assert (picture.img["width"], picture.img["height"]) == ("800", "600")
+    assert picture.img["loading"] == "lazy"
+    assert picture.img["alt"] == "Thảo quả phơi trên gác bếp"
+    assert story.select_one("figure figcaption").get_text() == "Thảo quả phơi trên gác bếp"
+
+
+def test_decorative_image_block_has_empty_alt_and_no_caption(client, coop1, root_collection):
+    photo = wagtail_factories.ImageFactory(collection=root_collection, title="IMG_2042")
+
+    story = render_story(
+        client, coop1, [{"type": "image", "value": {"image": photo.pk, "alt_text": "", "decorative": True}}]
+    )
+
+    assert story.select_one("figure img")["alt"] == ""
+    assert story.select_one("figure figcaption") is None
+
+
+def test_story_blocks_render_in_order(client, coop1):
+    story = render_story(
+        client,
+        coop1,
+        [
+            {"type": "quote", "value": {"text": "Một", "attribution": ""}},
+            {"type": "paragraph", "value": "<p>Hai</p>"},
+            {"type": "quote", "value": {"text": "Ba", "attribution": ""}},
+        ],
+    )
+
+    assert [block.get_text(strip=True) for block in story.find_all(recursive=False)] == ["Một", "Hai", "Ba"]

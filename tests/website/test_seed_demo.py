@@ -1,0 +1,147 @@
+"""seed_demo builds the demo from a freshly migrated database (not from the `home` fixture),
+so these tests start from Wagtail's placeholder page exactly as `make run` does."""
+
+import io
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Page, Revision, Site
+
+from growers.models import CooperativeIndexPage, CooperativePage
+from growers.services import editors_group_name
+from products.gtin import is_valid_gtin
+from products.models import Category, ProductPage, ProductVariant, ShopPage
+from website.management.commands.seed_demo import SAMPLE_DATA_NOTICE
+from website.models import HomePage
+
+DEMO_PASSWORDS = {name: f"demo-{name}" for name in ("admin", "officer", "coop1", "coop2")}
+
+
+def seed(*args: str) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "collections": Collection.objects.count(),
+        "users": get_user_model().objects.count(),
+        "groups": Group.objects.count(),
+        "memberships": get_user_model().groups.through.objects.count(),
+        "variants": ProductVariant.objects.count(),
+        "categories": Category.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+@pytest.fixture
+def seeded(db) -> str:
+    return seed("--force")
+
+
+def test_refuses_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    before = row_counts()
+    with pytest.raises(CommandError, match="--force"):
+        seed()
+    assert row_counts() == before
+    assert not get_user_model().objects.exists()
+
+
+def test_builds_the_page_tree(seeded):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage)
+    assert not Page.objects.filter(depth=2).exclude(pk=home.pk).exists(), "placeholder page left behind"
+
+    index = home.get_children().get(slug="cooperatives").specific
+    assert isinstance(index, CooperativeIndexPage)
+    cooperatives = CooperativePage.objects.child_of(index)
+    assert cooperatives.count() == 2
+    assert ShopPage.objects.child_of(home).get().slug == "shop"
+
+    products = ProductPage.objects.all()
+    assert products.count() >= 5
+    assert all(product.cooperative is not None for product in products)
+    assert {p.category.slug for p in products} >= {"gia-vi", "che", "duoc-lieu"}
+    assert {p.ocop_stars for p in products} >= {None, 3, 4, 5}
+
+    # Published through revisions, as the admin would, so page history makes sense.
+    for page in Page.objects.filter(depth__gt=1).specific():
+        assert page.live, page
+        assert page.live_revision_id is not None, page
+
+    for cooperative in cooperatives:
+        assert cooperative.bank_bin and cooperative.bank_account_number and cooperative.has_bank_account
+        assert {block.block_type for block in cooperative.story} >= {"paragraph", "quote"}
+        assert cooperative.certifications.exists()
+        assert cooperative.logo.collection.name == cooperative.title
+
+
+def test_variants_have_prices_stock_and_valid_gtins(seeded):
+    variants = ProductVariant.objects.all()
+    assert all(v.price > 0 for v in variants)
+    assert any(v.stock == 0 for v in variants)
+    assert any(v.stock > 0 for v in variants)
+    for product in ProductPage.objects.all():
+        assert 1 <= product.variants.count() <= 3
+    gtins = [v.gtin for v in variants if v.gtin]
+    assert gtins
+    for gtin in gtins:
+        assert len(gtin) == 14 and gtin.startswith("0893") and is_valid_gtin(gtin), gtin
+
+
+def test_demo_accounts(seeded, client):
+    User = get_user_model()
+    for username, password in DEMO_PASSWORDS.items():
+        assert client.login(username=username, password=password), username
+        client.logout()
+        assert username in seeded and password in seeded
+
+    assert User.objects.get(username="admin").is_superuser
+    officer = User.objects.get(username="officer")
+    assert officer.groups.filter(name="Agriculture officers").exists()
+    assert officer.has_perm("wagtailadmin.access_admin")
+
+    coop1, coop2 = (User.objects.get(username=name) for name in ("coop1", "coop2"))
+    page1, page2 = CooperativePage.objects.order_by("path")
+    assert set(coop1.groups.values_list("name", flat=True)) == {editors_group_name(page1)}
+    assert set(coop2.groups.values_list("name", flat=True)) == {editors_group_name(page2)}
+    # Each editor works on their own cooperative's subtree only.
+    assert page1.permissions_for_user(coop1).can_edit()
+    assert not page2.permissions_for_user(coop1).can_edit()
+    assert page2.permissions_for_user(coop2).can_edit()
+    assert not page1.permissions_for_user(coop2).can_edit()
+
+
+def test_site_shows_catalogue_and_sample_notice(seeded, client):
+    home = client.get("/")
+    assert home.status_code == 200
+    assert SAMPLE_DATA_NOTICE in home.content.decode()
+
+    shop = client.get("/shop/")
+    assert shop.status_code == 200
+    html = shop.content.decode()
+    for title in ProductPage.objects.values_list("title", flat=True):
+        assert title in html
+    assert SAMPLE_DATA_NOTICE in html
+
+
+def test_second_run_changes_nothing(seeded):
+    before = row_counts()
+    admin_password = get_user_model().objects.get(username="admin").password
+
+    output = seed("--force")
+
+    assert row_counts() == before
+    assert "nothing changed" in output
+    assert get_user_model().objects.get(username="admin").password == admin_password

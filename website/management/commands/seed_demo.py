@@ -1,0 +1,632 @@
+"""`python manage.py seed_demo`: the Sì Lở Lầu demonstration site (DESIGN §4).
+
+Everything is found by a natural key (username, group name, page slug under its parent,
+category slug, image title in its collection) and created only when missing, so a rerun
+leaves the database as it is, including anything an editor has changed since; existing
+users keep the passwords they have."""
+
+import datetime
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.rich_text import RichText
+
+from growers.models import (
+    CertificationScheme,
+    CooperativeCertification,
+    CooperativeIndexPage,
+    CooperativePage,
+    CooperativePhoto,
+)
+from growers.services import ensure_cooperative_editors
+from products.gtin import gtin_check_digit, normalise_gtin
+from products.models import (
+    Category,
+    ProductCertification,
+    ProductGalleryImage,
+    ProductPage,
+    ProductVariant,
+    ShopPage,
+)
+from website import demo_images
+from website.models import HomePage, SiteSettings
+
+SAMPLE_DATA_NOTICE = (
+    "Dữ liệu mẫu — đây là trang trình diễn, không phải hàng bán thật. Sample data for demonstration."
+)
+OFFICERS_GROUP = "Agriculture officers"
+COMMUNE_ADDRESS = "xã Sì Lở Lầu, huyện Phong Thổ, tỉnh Lai Châu"
+
+# A made-up GS1 Vietnam company prefix (893 + 4 digits); item references follow it.
+DEMO_GTIN_COMPANY_PREFIX = "8938542"
+
+
+def demo_gtin(item_reference: int) -> str:
+    """GTIN-13 stored as 14 digits. The model's field only normalises in full_clean, which
+    inline children saved with their page do not go through, so normalise here."""
+    body = f"{DEMO_GTIN_COMPANY_PREFIX}{item_reference:05d}"
+    return normalise_gtin(f"{body}{gtin_check_digit(body)}")
+
+
+def in_years(years: int) -> datetime.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + years, day=min(today.day, 28))
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    superuser: bool = False
+
+    @property
+    def password(self) -> str:
+        return f"demo-{self.username}"
+
+
+DEMO_USERS = (
+    DemoUser("admin", "Quản trị", "Viên", "superuser", superuser=True),
+    DemoUser("officer", "Hùng", "Lò Văn", OFFICERS_GROUP),
+    DemoUser("coop1", "Sử", "Lý A", "editor of HTX Thảo quả Sì Lở Lầu"),
+    DemoUser("coop2", "Mẩy", "Tẩn Thị", "editor of HTX Chè Shan tuyết Lả Dì Thàng"),
+)
+
+CATEGORIES = (
+    ("gia-vi", "Gia vị", 10),
+    ("che", "Chè", 20),
+    ("duoc-lieu", "Dược liệu", 30),
+    ("dac-san-khac", "Đặc sản khác", 40),
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    pack_label: str
+    weight_grams: int
+    sku: str
+    price: int
+    stock: int
+    gtin_item: int | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    title: str
+    motif: str
+    category: str
+    ocop_stars: int | None
+    summary: str
+    description: tuple[str, ...]
+    variants: tuple[Variant, ...]
+    certifications: tuple[tuple[str, str, str], ...] = ()
+    gallery: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Cooperative:
+    slug: str
+    title: str
+    editor: str
+    initials: str
+    colour: tuple[int, int, int]
+    village: str
+    phone: str
+    household_count: int
+    bank_bin: str
+    bank_account_number: str
+    bank_account_name: str
+    story: tuple[str, ...]
+    quote: tuple[str, str]
+    photo: tuple[str, str]
+    certifications: tuple[tuple[str, str, str], ...]
+    products: tuple[Product, ...] = field(default=())
+
+    @property
+    def address(self) -> str:
+        return f"Bản {self.village}, {COMMUNE_ADDRESS}"
+
+
+PROVINCE_PLANT_PROTECTION = "Chi cục Trồng trọt và Bảo vệ thực vật tỉnh Lai Châu"
+
+COOPERATIVES = (
+    Cooperative(
+        slug="htx-thao-qua-si-lo-lau",
+        title="HTX Thảo quả Sì Lở Lầu",
+        editor="coop1",
+        initials="TQ",
+        colour=(150, 50, 40),
+        village="Sì Lở Lầu",
+        phone="0213 3890 101",
+        household_count=48,
+        bank_bin="970415",  # VietinBank
+        bank_account_number="108002345678",
+        bank_account_name="HTX THAO QUA SI LO LAU",
+        story=(
+            "<p>Hợp tác xã được các hộ người Hà Nhì và người Dao ở bản Sì Lở Lầu lập năm 2016. "
+            "Thảo quả được trồng dưới tán rừng già ở độ cao trên 1.800 m, thu hái vào tháng 10–11 "
+            "rồi sấy trên gác bếp hoặc lò sấy của hợp tác xã.</p>",
+            "<p>Ngoài thảo quả, các hộ thành viên trồng <b>sâm Lai Châu</b> và <b>đương quy</b> "
+            "dưới tán rừng theo hướng dẫn GACP-WHO, ghi chép đầy đủ từng lô thu hái.</p>",
+        ),
+        quote=("Thảo quả nhà tôi phơi trên gác bếp, thơm cả bản.", "Lý A Sử, thành viên hợp tác xã"),
+        photo=("Vườn thảo quả dưới tán rừng", "Vườn thảo quả dưới tán rừng già, bản Sì Lở Lầu"),
+        certifications=(
+            (CertificationScheme.VIETGAP, "VG-LC-2024-0112", PROVINCE_PLANT_PROTECTION),
+            (CertificationScheme.GACP_WHO, "GACP-LC-2024-007", "Cục Quản lý Y, Dược cổ truyền"),
+        ),
+        products=(
+            Product(
+                slug="thao-qua-kho",
+                title="Thảo quả khô Sì Lở Lầu",
+                motif="cardamom",
+                category="gia-vi",
+                ocop_stars=4,
+                summary="Quả thảo quả (Amomum tsao-ko) hái chín, sấy khô trên gác bếp; thơm nồng, vỏ nâu đỏ.",
+                description=(
+                    "<p>Thảo quả mọc dưới tán rừng già, không dùng phân bón hoá học. Quả được hái khi "
+                    "chín đỏ, sấy bằng củi trong 3–4 ngày cho đến khi vỏ khô giòn.</p>",
+                    "<p>Dùng cho phở, món hầm, thịt kho, ngâm rượu. Bảo quản nơi khô ráo.</p>",
+                ),
+                variants=(
+                    Variant("Túi 200 g", 200, "TQ-200", 85_000, 40, gtin_item=1),
+                    Variant("Túi 500 g", 500, "TQ-500", 195_000, 25, gtin_item=2),
+                    Variant("Hộp quà 1 kg", 1000, "TQ-1000", 380_000, 8, gtin_item=3),
+                ),
+                certifications=((CertificationScheme.VIETGAP, "VG-LC-2024-0112", PROVINCE_PLANT_PROTECTION),),
+                gallery=(("landscape", "Thảo quả chín dưới tán rừng"),),
+            ),
+            Product(
+                slug="sam-lai-chau",
+                title="Sâm Lai Châu",
+                motif="ginseng",
+                category="duoc-lieu",
+                ocop_stars=5,
+                summary=(
+                    "Củ sâm Lai Châu (Panax vietnamensis var. fuscidiscus) trồng dưới tán rừng, "
+                    "từ 5 năm tuổi."
+                ),
+                description=(
+                    "<p>Sâm Lai Châu là loài sâm quý của vùng núi cao Lai Châu. Cây được trồng dưới tán "
+                    "rừng ở độ cao trên 1.600 m; mỗi lô thu hoạch đều có hồ sơ GACP-WHO.</p>",
+                    "<p>Sản phẩm bán theo củ tươi, đóng hộp kèm giấy chứng nhận nguồn gốc.</p>",
+                ),
+                variants=(
+                    Variant("Hộp 100 g củ tươi", 100, "SAM-100", 6_500_000, 3, gtin_item=11),
+                    Variant("Hộp 50 g củ tươi", 50, "SAM-050", 3_300_000, 0, gtin_item=12),
+                ),
+                certifications=(
+                    (CertificationScheme.GACP_WHO, "GACP-LC-2024-007", "Cục Quản lý Y, Dược cổ truyền"),
+                    (CertificationScheme.OCOP, "OCOP-LC-2023-05", "UBND tỉnh Lai Châu"),
+                ),
+            ),
+            Product(
+                slug="duong-quy-kho",
+                title="Đương quy khô",
+                motif="angelica",
+                category="duoc-lieu",
+                ocop_stars=3,
+                summary="Rễ đương quy (Angelica sinensis) thái lát, phơi khô; vị ngọt, thơm đặc trưng.",
+                description=(
+                    "<p>Đương quy được trồng trên nương của các hộ thành viên, thu hoạch sau 12–14 tháng, "
+                    "rửa sạch, thái lát và sấy ở nhiệt độ thấp để giữ mùi thơm.</p>",
+                ),
+                variants=(
+                    Variant("Túi 250 g", 250, "DQ-250", 120_000, 30),
+                    Variant("Túi 500 g", 500, "DQ-500", 220_000, 12),
+                ),
+                certifications=(
+                    (CertificationScheme.GACP_WHO, "GACP-LC-2024-007", "Cục Quản lý Y, Dược cổ truyền"),
+                    (CertificationScheme.ORGANIC, "HC-2024-031", "Tổ chức chứng nhận hữu cơ PGS Lai Châu"),
+                ),
+            ),
+        ),
+    ),
+    Cooperative(
+        slug="htx-che-shan-tuyet-la-di-thang",
+        title="HTX Chè Shan tuyết Lả Dì Thàng",
+        editor="coop2",
+        initials="ST",
+        colour=(40, 110, 60),
+        village="Lả Dì Thàng",
+        phone="0213 3890 202",
+        household_count=31,
+        bank_bin="970405",  # Agribank
+        bank_account_number="8600205123456",
+        bank_account_name="HTX CHE SHAN TUYET LA DI THANG",
+        story=(
+            "<p>Bản Lả Dì Thàng có hàng trăm cây chè Shan tuyết cổ thụ, búp phủ lông trắng như "
+            "tuyết. Hợp tác xã hái một tôm hai lá, sao suốt bằng chảo gang và vò tay.</p>",
+            "<p>Các hộ thành viên còn nuôi ong lấy mật và làm măng khô từ rừng tre của bản.</p>",
+        ),
+        quote=("Cây chè này ông tôi trồng, giờ cháu tôi hái.", "Tẩn Thị Mẩy, chủ nhiệm hợp tác xã"),
+        photo=("Đồi chè Shan tuyết Lả Dì Thàng", "Đồi chè Shan tuyết cổ thụ, bản Lả Dì Thàng"),
+        certifications=(
+            (CertificationScheme.VIETGAP, "VG-LC-2023-0087", PROVINCE_PLANT_PROTECTION),
+            (CertificationScheme.ORGANIC, "HC-2023-014", "Tổ chức chứng nhận hữu cơ PGS Lai Châu"),
+        ),
+        products=(
+            Product(
+                slug="che-shan-tuyet-co-thu",
+                title="Chè Shan tuyết cổ thụ",
+                motif="tea",
+                category="che",
+                ocop_stars=4,
+                summary="Búp chè Shan tuyết từ cây cổ thụ trên 100 năm tuổi, sao suốt thủ công.",
+                description=(
+                    "<p>Nước chè vàng sánh, hậu ngọt sâu. Pha 5 g chè với 150 ml nước khoảng 90 °C, "
+                    "hãm 2–3 phút; pha được 4–5 lần nước.</p>",
+                ),
+                variants=(
+                    Variant("Túi 100 g", 100, "CHE-100", 150_000, 50, gtin_item=21),
+                    Variant("Hộp 200 g", 200, "CHE-200", 320_000, 20, gtin_item=22),
+                ),
+                certifications=(
+                    (CertificationScheme.VIETGAP, "VG-LC-2023-0087", PROVINCE_PLANT_PROTECTION),
+                    (CertificationScheme.ORGANIC, "HC-2023-014", "Tổ chức chứng nhận hữu cơ PGS Lai Châu"),
+                ),
+                gallery=(("landscape", "Đồi chè cổ thụ Lả Dì Thàng"),),
+            ),
+            Product(
+                slug="mat-ong-rung",
+                title="Mật ong rừng",
+                motif="honey",
+                category="dac-san-khac",
+                ocop_stars=None,
+                summary="Mật ong của đàn ong nội nuôi ven rừng, quay một lần mỗi mùa hoa.",
+                description=(
+                    "<p>Mật sánh, màu hổ phách, có thể kết tinh khi trời lạnh — đó là mật thật. "
+                    "Không pha đường, không cô đặc.</p>",
+                ),
+                variants=(Variant("Chai 500 ml", 700, "MO-500", 280_000, 0),),
+            ),
+            Product(
+                slug="mang-kho",
+                title="Măng khô",
+                motif="bamboo",
+                category="dac-san-khac",
+                ocop_stars=3,
+                summary="Măng tre rừng luộc chín, phơi nắng đến khi vàng óng; ngâm nở để nấu canh, xào.",
+                description=(
+                    "<p>Măng được lấy vào đầu mùa mưa, luộc kỹ để bớt vị đắng rồi phơi trên giàn tre. "
+                    "Ngâm nước 1 đêm trước khi nấu.</p>",
+                ),
+                variants=(
+                    Variant("Túi 500 g", 500, "MANG-500", 140_000, 35),
+                    Variant("Túi 1 kg", 1000, "MANG-1000", 260_000, 10),
+                ),
+                certifications=((CertificationScheme.VIETGAP, "VG-LC-2023-0087", PROVINCE_PLANT_PROTECTION),),
+            ),
+        ),
+    ),
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the Sì Lở Lầu demonstration site (marked as sample data on every page), with the "
+        "demo accounts admin, officer, coop1 and coop2. Safe to run again: it only adds what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off. The demo accounts have published passwords.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off, so this looks like a real deployment, and seed_demo creates accounts "
+                "whose passwords are published. Run it again with --force if you really mean to."
+            )
+        self.changes: list[str] = []
+        with transaction.atomic():
+            self.seed()
+
+        if self.changes:
+            for change in self.changes:
+                self.stdout.write(f"  + {change}")
+            self.stdout.write(self.style.SUCCESS(f"Demo data created ({len(self.changes)} changes)."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo data already present; nothing changed."))
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (sample data only; never keep them on a real site):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<8}  password {user.password:<13}  {user.role}")
+        self.stdout.write("Sign in at /admin/. Accounts that already existed keep their own passwords.")
+
+    def changed(self, description: str) -> None:
+        self.changes.append(description)
+
+    # The seed, in dependency order.
+
+    def seed(self) -> None:
+        users = {user.username: self.ensure_user(user) for user in DEMO_USERS}
+        self.admin = users["admin"]
+        self.ensure_officers(users["officer"])
+        home = self.ensure_home()
+        self.ensure_site(home)
+        self.categories = {slug: self.ensure_category(slug, name, order) for slug, name, order in CATEGORIES}
+        index = self.ensure_page(
+            home,
+            CooperativeIndexPage(
+                title="Hợp tác xã",
+                slug="cooperatives",
+                intro="Các hợp tác xã của xã Sì Lở Lầu: ai trồng, ở bản nào, làm ra sản phẩm gì.",
+            ),
+        )
+        for cooperative in COOPERATIVES:
+            self.ensure_cooperative(index, cooperative, users[cooperative.editor])
+        self.ensure_page(
+            home,
+            ShopPage(
+                title="Cửa hàng",
+                slug="shop",
+                intro=(
+                    "Đặc sản của xã Sì Lở Lầu, mua trực tiếp từ hợp tác xã. Thanh toán chuyển khoản VietQR."
+                ),
+            ),
+        )
+
+    def ensure_user(self, spec: DemoUser):
+        User = get_user_model()
+        user = User.objects.filter(username=spec.username).first()
+        if user is not None:
+            return user
+        user = User(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@example.org",
+            is_staff=spec.superuser,
+            is_superuser=spec.superuser,
+        )
+        user.set_password(spec.password)
+        user.save()
+        self.changed(f"user {spec.username}")
+        return user
+
+    def ensure_membership(self, user, group: Group) -> None:
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+            self.changed(f"{user.username} in group “{group.name}”")
+
+    def ensure_officers(self, officer) -> None:
+        group, created = Group.objects.get_or_create(name=OFFICERS_GROUP)
+        if created:
+            self.changed(f"group “{OFFICERS_GROUP}”")
+        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        if not group.permissions.filter(pk=access_admin.pk).exists():
+            group.permissions.add(access_admin)
+            self.changed(f"admin access for “{OFFICERS_GROUP}”")
+        self.ensure_membership(officer, group)
+
+    def ensure_home(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is not None:
+            return home
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            if page.slug != "home":
+                continue
+            # Wagtail's first migration leaves a bare "Welcome" page here; anything else with
+            # the slug is somebody's content, which a demo seed must not delete.
+            if page.specific_class is not Page or page.numchild:
+                raise CommandError(
+                    f"The root already has a page “{page.title}” with the slug “home” that is not a "
+                    "home page; move or rename it, then run seed_demo again."
+                )
+            page.delete()
+            self.changed("removed Wagtail's placeholder welcome page")
+        return self.ensure_page(
+            root,
+            HomePage(
+                title="Chợ xã Sì Lở Lầu",
+                slug="home",
+                intro=(
+                    "<p>Thảo quả, chè Shan tuyết, sâm Lai Châu và dược liệu của bà con xã Sì Lở Lầu, "
+                    "huyện Phong Thổ, tỉnh Lai Châu. Quét mã QR trên bao bì để biết lô hàng đến từ đâu.</p>"
+                ),
+            ),
+        )
+
+    def ensure_site(self, home: HomePage) -> None:
+        site = (
+            Site.objects.filter(is_default_site=True).first()
+            or Site.objects.filter(hostname="localhost", port=80).first()
+        )
+        if site is None:
+            site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+            self.changed(f"site {site.hostname}:{site.port}")
+        elif site.root_page_id != home.pk or not site.is_default_site:
+            site.root_page = home
+            site.is_default_site = True
+            site.save()
+            self.changed(f"site {site.hostname}:{site.port} shows the home page by default")
+        site_settings = SiteSettings.for_site(site)
+        if not site_settings.sample_data_notice:
+            site_settings.sample_data_notice = SAMPLE_DATA_NOTICE
+            site_settings.save()
+            self.changed("sample-data notice on every page")
+
+    def ensure_category(self, slug: str, name: str, sort_order: int) -> Category:
+        category, created = Category.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": sort_order}
+        )
+        if created:
+            self.changed(f"category {name}")
+        return category
+
+    def find_child(self, parent: Page, page: Page) -> Page | None:
+        existing = parent.get_children().filter(slug=page.slug).first()
+        return existing.specific if existing is not None else None
+
+    def ensure_page(self, parent: Page, page: Page, before_publish=None) -> Page:
+        """Add and publish `page` under `parent` unless a page with its slug is already there.
+        `before_publish(page)` can attach things that need the page to exist first (its
+        editors' collection, images in it)."""
+        existing = self.find_child(parent, page)
+        if existing is not None:
+            return existing
+        page.owner = self.admin
+        page.live = False
+        parent.add_child(instance=page)
+        if before_publish is not None:
+            before_publish(page)
+        # A revision per page, as if typed into the admin, so history and "compare" work.
+        page.save_revision(user=self.admin).publish(user=self.admin)
+        page.refresh_from_db()
+        self.changed(f"page {page.url_path.removeprefix('/home')}")
+        return page
+
+    def collection_for(self, cooperative: CooperativePage) -> Collection:
+        root = Collection.get_first_root_node()
+        return root.get_children().filter(name=cooperative.title).first()
+
+    def ensure_image(self, collection: Collection, title: str, draw):
+        Image = get_image_model()
+        image = Image.objects.filter(collection=collection, title=title).first()
+        if image is not None:
+            return image
+        image = Image(
+            title=title,
+            collection=collection,
+            uploaded_by_user=self.admin,
+            file=ImageFile(BytesIO(draw()), name=f"{slugify(title) or 'demo'}.png"),
+        )
+        image._set_image_file_metadata()
+        image.save()
+        self.changed(f"image “{title}”")
+        return image
+
+    @staticmethod
+    def editor_permission_rows() -> tuple[int, ...]:
+        return (
+            Group.objects.count(),
+            Group.permissions.through.objects.count(),
+            GroupPagePermission.objects.count(),
+            GroupCollectionPermission.objects.count(),
+            Collection.objects.count(),
+        )
+
+    def ensure_editors(self, page: CooperativePage, editor) -> Collection:
+        # The service is idempotent but does not say what it did; counting rows around it
+        # keeps "nothing changed" honest when it repairs a group someone edited.
+        before = self.editor_permission_rows()
+        group = ensure_cooperative_editors(cooperative=page)
+        if self.editor_permission_rows() != before:
+            self.changed(f"group “{group.name}” with its page and collection permissions")
+        self.ensure_membership(editor, group)
+        return self.collection_for(page)
+
+    def ensure_cooperative(self, index: CooperativeIndexPage, spec: Cooperative, editor) -> None:
+        def attach(page: CooperativePage) -> None:
+            collection = self.ensure_editors(page, editor)
+            page.logo = self.ensure_image(
+                collection,
+                f"Logo {spec.title}",
+                lambda: demo_images.logo(spec.initials, spec.title, spec.colour),
+            )
+            photo_title, caption = spec.photo
+            page.photos = [
+                CooperativePhoto(
+                    image=self.ensure_image(
+                        collection,
+                        photo_title,
+                        lambda: demo_images.illustration("landscape", photo_title, seed=spec.slug),
+                    ),
+                    caption=caption,
+                )
+            ]
+
+        page = self.ensure_page(
+            index,
+            CooperativePage(
+                title=spec.title,
+                slug=spec.slug,
+                village=spec.village,
+                address=spec.address,
+                phone=spec.phone,
+                household_count=spec.household_count,
+                bank_bin=spec.bank_bin,
+                bank_account_number=spec.bank_account_number,
+                bank_account_name=spec.bank_account_name,
+                story=[
+                    *[("paragraph", RichText(html)) for html in spec.story],
+                    ("quote", {"text": spec.quote[0], "attribution": spec.quote[1]}),
+                ],
+                certifications=[
+                    CooperativeCertification(
+                        scheme=scheme, number=number, issuer=issuer, valid_until=in_years(2)
+                    )
+                    for scheme, number, issuer in spec.certifications
+                ],
+            ),
+            before_publish=attach,
+        )
+        # Also on reruns: the group and membership may be missing even if the page is not.
+        collection = self.ensure_editors(page, editor)
+        for product in spec.products:
+            self.ensure_product(page, collection, product)
+
+    def ensure_product(self, cooperative: CooperativePage, collection: Collection, spec: Product) -> None:
+        def attach(page: ProductPage) -> None:
+            page.image = self.ensure_image(
+                collection, spec.title, lambda: demo_images.illustration(spec.motif, spec.title)
+            )
+            page.gallery_images = [
+                ProductGalleryImage(
+                    image=self.ensure_image(
+                        collection,
+                        caption,
+                        lambda caption=caption, motif=motif: demo_images.illustration(
+                            motif, caption, seed=spec.slug
+                        ),
+                    ),
+                    caption=caption,
+                )
+                for motif, caption in spec.gallery
+            ]
+
+        self.ensure_page(
+            cooperative,
+            ProductPage(
+                title=spec.title,
+                slug=spec.slug,
+                summary=spec.summary,
+                category=self.categories[spec.category],
+                ocop_stars=spec.ocop_stars,
+                description=[("paragraph", RichText(html)) for html in spec.description],
+                variants=[
+                    ProductVariant(
+                        pack_label=v.pack_label,
+                        weight_grams=v.weight_grams,
+                        sku=v.sku,
+                        gtin=demo_gtin(v.gtin_item) if v.gtin_item else None,
+                        price=v.price,
+                        stock=v.stock,
+                    )
+                    for v in spec.variants
+                ],
+                certifications=[
+                    ProductCertification(scheme=scheme, number=number, issuer=issuer, valid_until=in_years(2))
+                    for scheme, number, issuer in spec.certifications
+                ],
+            ),
+            before_publish=attach,
+        )
