@@ -6,6 +6,7 @@ from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .models import CooperativePage
+from .selectors import cooperative_collection, cooperative_editors_group
 
 # What a cooperative's editors may do on their own page and everything beneath it. Deleting
 # is left to the site administrator: unpublishing takes a product off sale just as well and
@@ -32,26 +33,28 @@ def editors_group_name(cooperative: CooperativePage) -> str:
 @transaction.atomic
 def ensure_cooperative_editors(*, cooperative: CooperativePage) -> Group:
     """Create (or complete) the group whose members edit only this cooperative's subtree,
-    with a media collection of its own so its images stay out of other choosers."""
-    group, _ = Group.objects.get_or_create(name=editors_group_name(cooperative))
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
+    with a media collection of its own so its images stay out of other choosers.
+
+    The group is found by its permission on the cooperative's page, and the collection by
+    the group's permission on it, not by name: renaming a cooperative must not leave its
+    editors behind in an orphaned group."""
+    group = cooperative_editors_group(cooperative)
+    if group is None:
+        group, _ = Group.objects.get_or_create(name=editors_group_name(cooperative))
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=cooperative,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            group=group, page=cooperative, permission=_permission("wagtailcore", codename)
         )
 
-    root = Collection.get_first_root_node()
-    collection = next(
-        (c for c in root.get_children() if c.name == cooperative.title), None
-    ) or root.add_child(name=cooperative.title)
+    collection = cooperative_collection(cooperative)
+    if collection is None:
+        root = Collection.get_first_root_node()
+        collection = root.get_children().filter(name=cooperative.title).first() or root.add_child(
+            name=cooperative.title
+        )
     for app_label, codename in EDITOR_MEDIA_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=collection,
-            permission=_permission(app_label, codename),
+            group=group, collection=collection, permission=_permission(app_label, codename)
         )
     return group

@@ -14,10 +14,13 @@ def catalogue_context(request) -> dict:
     paginator = Paginator(products, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = attach_cooperatives(page.object_list)
+    refining = set(request.GET) - {"q", "page"}
     query = request.GET.copy()
     query.pop("page", None)
     return {
         "catalogue": catalogue,
         "products_page": page,
         "query_without_page": query.urlencode(),
+        # The refinements fold away on a phone; open them when the buyer is using them.
+        "filters_open": bool(refining) or bool(catalogue.form.errors),
     }

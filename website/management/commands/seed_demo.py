@@ -29,6 +29,7 @@ from growers.models import (
     CooperativePage,
     CooperativePhoto,
 )
+from growers.selectors import cooperative_collection
 from growers.services import ensure_cooperative_editors
 from products.gtin import gtin_check_digit, normalise_gtin
 from products.models import (
@@ -494,10 +495,6 @@ class Command(BaseCommand):
         self.changed(f"page {page.url_path.removeprefix('/home')}")
         return page
 
-    def collection_for(self, cooperative: CooperativePage) -> Collection:
-        root = Collection.get_first_root_node()
-        return root.get_children().filter(name=cooperative.title).first()
-
     def ensure_image(self, collection: Collection, title: str, draw):
         Image = get_image_model()
         image = Image.objects.filter(collection=collection, title=title).first()
@@ -532,7 +529,7 @@ class Command(BaseCommand):
         if self.editor_permission_rows() != before:
             self.changed(f"group “{group.name}” with its page and collection permissions")
         self.ensure_membership(editor, group)
-        return self.collection_for(page)
+        return cooperative_collection(page)
 
     def ensure_cooperative(self, index: CooperativeIndexPage, spec: Cooperative, editor) -> None:
         def attach(page: CooperativePage) -> None:
