@@ -1,8 +1,12 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_list_or_404
 
 from wagtail import hooks
+from wagtail.admin.api.actions.delete import DeletePageAPIAction
+from wagtail.admin.api.actions.move import MovePageAPIAction
+from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.pages.bulk_actions import (
     DeleteBulkAction,
@@ -60,11 +64,28 @@ def hide_other_cooperatives_in_choosers(pages, request):
     return pages.exclude(hidden)
 
 
+def may_delete_or_move(user, page) -> bool:
+    """Beyond Wagtail's permissions: only a superuser deletes or moves a cooperative's page.
+    Wagtail lets an editor delete (and so move) a leaf page they may change, which includes
+    their own cooperative's page while it has no products."""
+    specific_class = page.specific_class
+    return user.is_superuser or not (specific_class and issubclass(specific_class, CooperativePage))
+
+
+@hooks.register("before_delete_page")
+def refuse_to_delete_cooperatives(request, page):
+    if not may_delete_or_move(request.user, page):
+        return permission_denied(request)
+
+
 @hooks.register("before_move_page")
 def refuse_moves_the_user_may_not_make(request, page, destination):
     """Wagtail's move confirmation page (GET) checks no permission before showing the titles
     of the page and of the destination; only its POST does. Check both before either."""
-    if not page.permissions_for_user(request.user).can_move_to(destination):
+    if not (
+        may_delete_or_move(request.user, page)
+        and page.permissions_for_user(request.user).can_move_to(destination)
+    ):
         return permission_denied(request)
 
 
@@ -90,11 +111,20 @@ class OnlyExplorablePagesMixin:
         return get_list_or_404(visible, pk__in=object_ids)
 
 
-class ExplorableDeleteBulkAction(OnlyExplorablePagesMixin, DeleteBulkAction):
+class KeepCooperativesInPlaceMixin:
+    """Bulk delete and bulk move call no before_delete_page or before_move_page hook: list a
+    cooperative's page among those the user may not act on, as Wagtail does for any page it
+    refuses, and leave it alone."""
+
+    def check_perm(self, page):
+        return may_delete_or_move(self.request.user, page) and super().check_perm(page)
+
+
+class ExplorableDeleteBulkAction(OnlyExplorablePagesMixin, KeepCooperativesInPlaceMixin, DeleteBulkAction):
     pass
 
 
-class ExplorableMoveBulkAction(OnlyExplorablePagesMixin, MoveBulkAction):
+class ExplorableMoveBulkAction(OnlyExplorablePagesMixin, KeepCooperativesInPlaceMixin, MoveBulkAction):
     pass
 
 
@@ -115,3 +145,34 @@ for _action_class in (
     ExplorableUnpublishBulkAction,
 ):
     hooks.register("register_bulk_action", _action_class, order=1)
+
+
+class KeepCooperativesInPlaceAPIMixin:
+    """The admin pages API's delete and move actions call no hook either (answered with 403,
+    as the API answers its own permission errors)."""
+
+    def execute(self, instance, data):
+        if not may_delete_or_move(self.request.user, instance):
+            raise PermissionDenied
+        return super().execute(instance, data)
+
+
+class CooperativesStayDeletePageAPIAction(KeepCooperativesInPlaceAPIMixin, DeletePageAPIAction):
+    pass
+
+
+class CooperativesStayMovePageAPIAction(KeepCooperativesInPlaceAPIMixin, MovePageAPIAction):
+    pass
+
+
+class CooperativesStayPagesAdminAPIViewSet(PagesAdminAPIViewSet):
+    actions = {
+        **PagesAdminAPIViewSet.actions,
+        "delete": CooperativesStayDeletePageAPIAction,
+        "move": CooperativesStayMovePageAPIAction,
+    }
+
+
+@hooks.register("construct_admin_api")
+def keep_cooperatives_in_place_in_admin_api(router):
+    router.register_endpoint("pages", CooperativesStayPagesAdminAPIViewSet)

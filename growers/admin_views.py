@@ -1,0 +1,51 @@
+"""Wagtail admin views that would otherwise show a cooperative's editors the other cooperatives'
+pages, and that no hook reaches. Each subclasses Wagtail's own view and is routed in front of
+it in website/urls.py, at the same address."""
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from wagtail import hooks
+from wagtail.admin.views import chooser
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.models import Page
+
+from .wagtail_hooks import explorable_pages
+
+
+class ChosenMultipleView(chooser.ChosenMultipleView):
+    """The last step of a multiple-choice page chooser returns the title of every page id in the
+    query string. Return only the pages the chooser itself would list to this user, i.e. those
+    its construct_page_chooser_queryset hooks leave in: the editor's own cooperative and the
+    shared pages (the shop can be chosen for links), never another cooperative's pages."""
+
+    def render_chosen_response(self, result):
+        pages = Page.objects.filter(pk__in=[item["id"] for item in result])
+        for hook in hooks.get_hooks("construct_page_chooser_queryset"):
+            pages = hook(pages, self.request)
+        choosable = set(pages.values_list("pk", flat=True))
+        return super().render_chosen_response([item for item in result if item["id"] in choosable])
+
+
+class ExplorablePageTypesUsageReportView(PageTypesUsageReportView):
+    """Wagtail's report counts each page type over the whole tree and names its most recently
+    edited page, drafts included. Filtering (rather than keeping the report for superusers) still
+    gives an editor a useful report, about the pages they may explore: both annotations are made
+    again over those pages, within the report's own locale and site filters. For a superuser the
+    explorable pages are all pages, so the report is Wagtail's."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        pages = explorable_pages(self.request.user)
+        if language_code := self.filters.form.cleaned_data.get("page_locale"):
+            pages = pages.filter(locale__language_code=language_code)
+        if site_root_path := self.filters.form.cleaned_data.get("site"):
+            pages = pages.filter(path__startswith=site_root_path)
+        last_edited = pages.filter(content_type=OuterRef("pk")).order_by(
+            F("latest_revision_created_at").desc(nulls_last=True), "title", "-pk"
+        )
+        # Same names as Wagtail's annotations, which these replace (its ordering by "-count"
+        # then uses this count).
+        return queryset.annotate(
+            count=Count("pages", filter=Q(pages__in=pages)),
+            last_edited_page_id=Subquery(last_edited.values("pk")[:1]),
+        )
