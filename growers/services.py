@@ -1,11 +1,17 @@
 """Changes of state for cooperatives: who may edit what."""
 
+from datetime import date
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from .models import CooperativePage
+from .exceptions import StatusChangeRefused
+from .models import CooperativePage, GrowingArea, GrowingAreaStatus, StatusChange
 from .selectors import cooperative_collection, cooperative_editors_group
 
 # What a cooperative's editors may do on their own page and everything beneath it. Deleting
@@ -58,3 +64,56 @@ def ensure_cooperative_editors(*, cooperative: CooperativePage) -> Group:
             group=group, collection=collection, permission=_permission(app_label, codename)
         )
     return group
+
+
+# Growing-area codes ------------------------------------------------------------------------
+
+# Which status may follow which, and the word for the action. Revoking is final.
+STATUS_TRANSITIONS = {
+    ("active", "suspended"): "suspend",
+    ("suspended", "active"): "reinstate",
+    ("active", "revoked"): "revoke",
+    ("suspended", "revoked"): "revoke",
+}
+
+
+def allowed_status_actions(area: GrowingArea) -> dict[str, str]:
+    """{action: target status} for the actions the rules allow from the area's status."""
+    return {action: to for (frm, to), action in STATUS_TRANSITIONS.items() if frm == area.status}
+
+
+@transaction.atomic
+def change_status(
+    *, area: GrowingArea, to_status: str, reason: str, user, effective_date: date | None = None
+) -> StatusChange:
+    """Suspend, reinstate or revoke a code, keeping the change in its history and in Wagtail's
+    log. The row is locked so that two officers acting at once cannot both change it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise StatusChangeRefused(_("Give a reason for the change."))
+    area = GrowingArea.objects.select_for_update().get(pk=area.pk)
+    action = STATUS_TRANSITIONS.get((area.status, to_status))
+    if action is None:
+        if area.status == GrowingAreaStatus.REVOKED:
+            raise StatusChangeRefused(_("This code is revoked; revoking is final."))
+        raise StatusChangeRefused(
+            _("A code that is %(current)s cannot become %(target)s.")
+            % {"current": area.get_status_display().lower(), "target": to_status}
+        )
+    change = StatusChange.objects.create(
+        area=area,
+        from_status=area.status,
+        to_status=to_status,
+        reason=reason,
+        effective_date=effective_date or timezone.localdate(),
+        changed_by=user,
+    )
+    area.status = to_status
+    area.save(update_fields=["status", "updated_at"])
+    log(
+        instance=area,
+        action=f"growers.growing_area.{action}",
+        user=user,
+        data={"from": change.from_status, "to": to_status, "reason": reason},
+    )
+    return change

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -15,6 +15,7 @@ from growers.models import Certification
 from website.blocks import StoryBlock
 
 from .fields import GTINField
+from .forms import ProductPageForm
 
 
 def fold_for_search(text: str) -> str:
@@ -70,6 +71,13 @@ class ProductPage(Page):
         blank=True,
         help_text=_("Leave empty if the product has no OCOP rating."),
     )
+    origin_areas = ParentalManyToManyField(
+        "growers.GrowingArea",
+        verbose_name=_("origin growing areas"),
+        blank=True,
+        related_name="products",
+        help_text=_("The registered growing-area codes (mã số vùng trồng) this product comes from."),
+    )
     # Derived from title, summary and category on save; folded to ASCII so that a search
     # typed without Vietnamese diacritics still matches.
     search_text = models.TextField(editable=False, blank=True, default="")
@@ -80,6 +88,7 @@ class ProductPage(Page):
         "image",
         "description",
         MultiFieldPanel(["category", "ocop_stars"], heading=_("Classification")),
+        "origin_areas",
         InlinePanel("variants", label=_("Pack sizes and prices"), min_num=1),
         InlinePanel("gallery_images", label=_("Gallery")),
         InlinePanel("certifications", label=_("Certifications")),
@@ -87,6 +96,7 @@ class ProductPage(Page):
 
     parent_page_types = ["growers.CooperativePage"]
     subpage_types = []
+    base_form_class = ProductPageForm
 
     class Meta:
         verbose_name = _("product page")
