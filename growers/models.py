@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -412,3 +413,24 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.area.code}: {self.from_status} → {self.to_status}"
+
+
+class GrowingAreaIndexPage(RoutablePageMixin, Page):
+    """The public registry at /growing-areas/: every code with its status, and a page per
+    code at /growing-areas/<code>/ (served by growers.views)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    report_contact = models.CharField(
+        _("how to report a suspect product"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown when a code is unknown or not valid, e.g. the commune office's phone."),
+    )
+
+    content_panels = Page.content_panels + ["intro", "report_contact"]
+    parent_page_types = ["website.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("growing-area registry page")

@@ -18,6 +18,8 @@ from .selectors import cooperative_collection, cooperative_editors_group
 # is left to the site administrator: unpublishing takes a product off sale just as well and
 # can be undone.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Cooperative editors may look up and cite codes, never change them.
+EDITOR_MODEL_PERMISSIONS = (("growers", "view_growingarea"),)
 EDITOR_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -48,6 +50,7 @@ def ensure_cooperative_editors(*, cooperative: CooperativePage) -> Group:
     if group is None:
         group, _ = Group.objects.get_or_create(name=editors_group_name(cooperative))
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    group.permissions.add(*(_permission(app, codename) for app, codename in EDITOR_MODEL_PERMISSIONS))
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page=cooperative, permission=_permission("wagtailcore", codename)
@@ -67,6 +70,26 @@ def ensure_cooperative_editors(*, cooperative: CooperativePage) -> Group:
 
 
 # Growing-area codes ------------------------------------------------------------------------
+
+OFFICERS_GROUP_NAME = "Agriculture officers"
+# Officers alone create and change growing areas (their households, certifications and
+# inspections are edited with the area) and change a code's status. Nobody but a superuser
+# deletes one: a code that must go is revoked, so its history stays.
+OFFICER_PERMISSIONS = (
+    ("wagtailadmin", "access_admin"),
+    ("growers", "add_growingarea"),
+    ("growers", "change_growingarea"),
+    ("growers", "view_growingarea"),
+    ("growers", "change_status_growingarea"),
+)
+
+
+@transaction.atomic
+def ensure_officers_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=OFFICERS_GROUP_NAME)
+    group.permissions.add(*(_permission(app, codename) for app, codename in OFFICER_PERMISSIONS))
+    return group
+
 
 # Which status may follow which, and the word for the action. Revoking is final.
 STATUS_TRANSITIONS = {

@@ -24,7 +24,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + ["intro"]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["growers.CooperativeIndexPage", "products.ShopPage"]
+    subpage_types = ["growers.CooperativeIndexPage", "products.ShopPage", "growers.GrowingAreaIndexPage"]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -135,3 +136,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 
 CATALOGUE_PAGE_SIZE = 12
+
+# The shape a growing-area code must have (after trimming and upper-casing). No official
+# pattern exists for domestic codes; the default accepts 3-32 of A-Z, 0-9, "-" and ".",
+# starting with a letter (export codes look like VN-DTOR-0017).
+GROWING_AREA_CODE_PATTERN = os.environ.get("GROWING_AREA_CODE_PATTERN", r"^[A-Z][A-Z0-9.\-]{2,31}$")
