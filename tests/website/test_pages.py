@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from wagtail.models import Collection, Page
 
-from growers.models import CooperativeIndexPage
+from growers.models import CooperativeIndexPage, GrowingAreaIndexPage
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ShopPage
 from website.models import HomePage, SiteSettings
@@ -28,9 +28,9 @@ def root_collection(db):
 # Page tree ---------------------------------------------------------------------------------
 
 
-def test_home_page_sits_at_the_root_and_holds_the_index_and_the_shop():
+def test_home_page_sits_at_the_root_and_holds_the_indexes_and_the_shop():
     assert HomePage.allowed_parent_page_models() == [Page]
-    assert set(HomePage.allowed_subpage_models()) == {CooperativeIndexPage, ShopPage}
+    assert set(HomePage.allowed_subpage_models()) == {CooperativeIndexPage, ShopPage, GrowingAreaIndexPage}
 
 
 def test_only_one_home_page(home):
