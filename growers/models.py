@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -434,3 +434,25 @@ class GrowingAreaIndexPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("growing-area registry page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import DEFAULT_REPORT_CONTACT, registry_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["report_contact"] = self.report_contact or DEFAULT_REPORT_CONTACT
+        # A code's own page (rendered with code=...) does not need the list.
+        if "code" not in kwargs:
+            context.update(registry_context(request))
+        return context
+
+    @path("", name="registry")
+    def registry(self, request):
+        return self.render(request)
+
+    # Any text, slashes included, so that whatever a buyer types gets the plain "not registered"
+    # page rather than a bare 404 (growers.views.growing_area_response).
+    @path("<path:code>/", name="growing_area")
+    def growing_area(self, request, code):
+        from .views import growing_area_response
+
+        return growing_area_response(self, request, code)

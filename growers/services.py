@@ -114,29 +114,31 @@ def change_status(
     reason = (reason or "").strip()
     if not reason:
         raise StatusChangeRefused(_("Give a reason for the change."))
-    area = GrowingArea.objects.select_for_update().get(pk=area.pk)
-    action = STATUS_TRANSITIONS.get((area.status, to_status))
+    locked = GrowingArea.objects.select_for_update().get(pk=area.pk)
+    action = STATUS_TRANSITIONS.get((locked.status, to_status))
     if action is None:
-        if area.status == GrowingAreaStatus.REVOKED:
+        if locked.status == GrowingAreaStatus.REVOKED:
             raise StatusChangeRefused(_("This code is revoked; revoking is final."))
         raise StatusChangeRefused(
             _("A code that is %(current)s cannot become %(target)s.")
-            % {"current": area.get_status_display().lower(), "target": to_status}
+            % {"current": locked.get_status_display().lower(), "target": to_status}
         )
     change = StatusChange.objects.create(
-        area=area,
-        from_status=area.status,
+        area=locked,
+        from_status=locked.status,
         to_status=to_status,
         reason=reason,
         effective_date=effective_date or timezone.localdate(),
         changed_by=user,
     )
-    area.status = to_status
-    area.save(update_fields=["status", "updated_at"])
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
     log(
-        instance=area,
+        instance=locked,
         action=f"growers.growing_area.{action}",
         user=user,
         data={"from": change.from_status, "to": to_status, "reason": reason},
     )
+    # The caller's object now says what the database says.
+    area.status, area.updated_at = locked.status, locked.updated_at
     return change

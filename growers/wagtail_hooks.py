@@ -19,6 +19,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import CooperativePage
 from .services import ensure_cooperative_editors
+from .viewsets import GrowingAreasDashboardPanel, GrowingAreasViewSetGroup, register_status_log_actions
 
 
 @hooks.register("after_create_page")
@@ -176,3 +177,36 @@ class CooperativesStayPagesAdminAPIViewSet(PagesAdminAPIViewSet):
 @hooks.register("construct_admin_api")
 def keep_cooperatives_in_place_in_admin_api(router):
     router.register_endpoint("pages", CooperativesStayPagesAdminAPIViewSet)
+
+
+# The growing-area register (growers/viewsets.py) ---------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_growing_areas_admin():
+    return GrowingAreasViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_growing_areas_dashboard_panel(request, panels):
+    panels.append(GrowingAreasDashboardPanel(request))
+
+
+hooks.register("register_log_actions", register_status_log_actions)
+
+
+# Spreadsheet import of growing areas (growers/import_views.py) ------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_growing_area_import_urls():
+    from .import_views import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_growing_areas_menu_item")
+def register_growing_area_import_menu_item():
+    from .import_views import menu_item
+
+    return menu_item()

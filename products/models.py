@@ -118,6 +118,10 @@ class ProductPage(Page):
         context["gallery_images"] = self.gallery_images.select_related("image").prefetch_related(
             "image__renditions"
         )
+        from growers.views import origin_areas_context
+
+        # One query for the codes (and one for the registry page), however many are cited.
+        context["origin_areas"] = origin_areas_context(request, self.origin_areas.order_by("code"))
         return context
 
 

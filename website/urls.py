@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
@@ -8,7 +8,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from growers import admin_views
+from growers import admin_views, api_views
+from growers import views as growers_views
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
 # cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
@@ -38,6 +39,9 @@ decorate_urlpatterns(admin_overrides, never_cache)
 
 urlpatterns = [
     *admin_overrides,
+    # Before Wagtail's pages, whose URL pattern would otherwise take it. Any text after the prefix
+    # (slashes too) reaches the view, which answers a JSON 404 for what it cannot find.
+    path("api/v1/growing-areas/<path:code>", api_views.growing_area_detail, name="api_growing_area"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -47,4 +51,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include(wagtail_urls)),
+    # After Wagtail's pages: /growing-areas/<code>/ for what Wagtail's page URL pattern cannot
+    # carry (dots, spaces, other characters). Served by the registry page all the same, so a
+    # valid code like LC.PT.001 has a page and anything else gets the plain "not registered"
+    # page instead of a bare 404.
+    re_path(r"^growing-areas/(?P<code>[\s\S]+)$", growers_views.serve_unroutable_code),
+]

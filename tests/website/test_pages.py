@@ -88,7 +88,7 @@ def test_layout_has_inline_css_no_script_and_the_main_navigation(client, home):
     assert page.find("style").get_text().strip()
     assert not page.find("script")
     assert not page.select('link[rel~="stylesheet"]')
-    assert [a["href"] for a in page.select("header nav a")] == ["/cooperatives/", "/shop/"]
+    assert [a["href"] for a in page.select("header nav a")] == ["/cooperatives/", "/shop/", "/growing-areas/"]
     assert page.select_one('a.skip[href="#main"]') and page.select_one("main#main")
 
 

@@ -12,7 +12,16 @@ from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision, Site
 
-from growers.models import CooperativeIndexPage, CooperativePage
+from growers.models import (
+    CooperativeIndexPage,
+    CooperativePage,
+    GrowingArea,
+    GrowingAreaCertification,
+    GrowingAreaIndexPage,
+    Household,
+    Inspection,
+    StatusChange,
+)
 from growers.services import editors_group_name
 from products.gtin import is_valid_gtin
 from products.models import Category, ProductPage, ProductVariant, ShopPage
@@ -145,3 +154,114 @@ def test_second_run_changes_nothing(seeded):
     assert row_counts() == before
     assert "nothing changed" in output
     assert get_user_model().objects.get(username="admin").password == admin_password
+
+
+# Growing-area codes ------------------------------------------------------------------------
+
+
+def registry_counts() -> dict[str, int]:
+    return {
+        "areas": GrowingArea.objects.count(),
+        "households": Household.objects.count(),
+        "certifications": GrowingAreaCertification.objects.count(),
+        "inspections": Inspection.objects.count(),
+        "status_changes": StatusChange.objects.count(),
+        "origin_links": ProductPage.origin_areas.through.objects.count(),
+    }
+
+
+def test_demo_codes_cover_every_status(seeded):
+    statuses = {area.code: area.effective_status for area in GrowingArea.objects.all()}
+
+    assert sorted(statuses.values()).count("active") >= 5
+    assert {"suspended", "revoked", "expired"} <= set(statuses.values())
+    for area in GrowingArea.objects.all():
+        assert area.households.exists(), area.code
+        assert area.inspections.exists(), area.code
+        area.full_clean()  # every demo code obeys the register's rules
+    assert GrowingArea.objects.exclude(boundary=None).exists()
+
+
+def test_suspended_and_revoked_demo_codes_have_a_reasoned_history_by_the_officer(seeded):
+    officer = get_user_model().objects.get(username="officer")
+    for status in ["suspended", "revoked"]:
+        area = GrowingArea.objects.get(status=status)
+        change = area.status_changes.get()
+        assert (change.from_status, change.to_status) == ("active", status)
+        assert change.reason and change.changed_by == officer
+
+
+def test_demo_boundaries_lie_around_si_lo_lau(seeded):
+    for area in GrowingArea.objects.exclude(boundary=None):
+        for ring in area.boundary["coordinates"]:
+            for longitude, latitude in ring:
+                assert 22.55 < latitude < 22.70 and 103.15 < longitude < 103.35, area.code
+
+
+def test_each_demo_crop_product_cites_a_valid_code_of_its_own_cooperative(seeded):
+    for product in ProductPage.objects.exclude(slug="mat-ong-rung"):
+        areas = list(product.origin_areas.all())
+        assert areas, product.title
+        for area in areas:
+            assert area.is_valid
+            assert area.cooperative_id == product.cooperative.pk
+    # Honey comes from bees, not from a registered crop.
+    assert not ProductPage.objects.get(slug="mat-ong-rung").origin_areas.exists()
+
+
+def test_officer_is_in_the_group_that_keeps_the_register(seeded):
+    officer = get_user_model().objects.get(username="officer")
+
+    for permission in [
+        "add_growingarea",
+        "change_growingarea",
+        "view_growingarea",
+        "change_status_growingarea",
+    ]:
+        assert officer.has_perm(f"growers.{permission}"), permission
+
+
+def test_registry_page_lists_the_demo_codes(seeded, client):
+    registry = GrowingAreaIndexPage.objects.get()
+    assert registry.live and registry.url == "/growing-areas/"
+    assert registry.report_contact
+
+    html = client.get("/growing-areas/").content.decode()
+    for code in GrowingArea.objects.values_list("code", flat=True):
+        assert code in html
+
+    for area in GrowingArea.objects.all():
+        response = client.get(f"/growing-areas/{area.code}/")
+        assert response.status_code == 200, area.code
+        assert client.get(f"/api/v1/growing-areas/{area.code}").json()["status"] == area.effective_status
+
+
+def test_product_page_shows_its_demo_origin_code(seeded, client):
+    product = ProductPage.objects.get(slug="thao-qua-kho")
+
+    html = client.get(product.url).content.decode()
+
+    assert 'href="/growing-areas/LC-PT-SLL-001/"' in html
+
+
+def test_second_run_adds_no_codes_households_or_links(seeded):
+    before = registry_counts()
+
+    output = seed("--force")
+
+    assert registry_counts() == before
+    assert "nothing changed" in output
+
+
+def test_run_on_a_site_seeded_before_the_registry_adds_codes_and_links_them(seeded):
+    GrowingArea.objects.all().delete()
+    GrowingAreaIndexPage.objects.get().delete()
+    revisions = Revision.objects.count()
+
+    output = seed("--force")
+
+    assert "LC-PT-SLL-001" in output
+    assert ProductPage.objects.get(slug="thao-qua-kho").origin_areas.get().code == "LC-PT-SLL-001"
+    # One published revision per product that gained its codes, plus the registry page's.
+    assert Revision.objects.count() == revisions + 5 + 1
+    assert "nothing changed" in seed("--force")

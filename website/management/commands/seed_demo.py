@@ -7,11 +7,12 @@ users keep the passwords they have."""
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.images import get_image_model
+from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 from wagtail.rich_text import RichText
 
@@ -28,9 +30,21 @@ from growers.models import (
     CooperativeIndexPage,
     CooperativePage,
     CooperativePhoto,
+    GrowingArea,
+    GrowingAreaCertification,
+    GrowingAreaIndexPage,
+    GrowingAreaStatus,
+    Household,
+    Inspection,
+    InspectionResult,
 )
 from growers.selectors import cooperative_collection
-from growers.services import ensure_cooperative_editors
+from growers.services import (
+    OFFICERS_GROUP_NAME,
+    change_status,
+    ensure_cooperative_editors,
+    ensure_officers_group,
+)
 from products.gtin import gtin_check_digit, normalise_gtin
 from products.models import (
     Category,
@@ -46,7 +60,7 @@ from website.models import HomePage, SiteSettings
 SAMPLE_DATA_NOTICE = (
     "Dữ liệu mẫu — đây là trang trình diễn, không phải hàng bán thật. Sample data for demonstration."
 )
-OFFICERS_GROUP = "Agriculture officers"
+OFFICERS_GROUP = OFFICERS_GROUP_NAME
 COMMUNE_ADDRESS = "xã Sì Lở Lầu, huyện Phong Thổ, tỉnh Lai Châu"
 
 # A made-up GS1 Vietnam company prefix (893 + 4 digits); item references follow it.
@@ -63,6 +77,10 @@ def demo_gtin(item_reference: int) -> str:
 def in_years(years: int) -> datetime.date:
     today = timezone.localdate()
     return today.replace(year=today.year + years, day=min(today.day, 28))
+
+
+def days_from_today(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 @dataclass(frozen=True)
@@ -115,6 +133,8 @@ class Product:
     variants: tuple[Variant, ...]
     certifications: tuple[tuple[str, str, str], ...] = ()
     gallery: tuple[tuple[str, str], ...] = ()
+    # The growing-area codes (DEMO_AREAS) the product comes from.
+    origin_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,6 +192,7 @@ COOPERATIVES = (
         products=(
             Product(
                 slug="thao-qua-kho",
+                origin_codes=("LC-PT-SLL-001",),
                 title="Thảo quả khô Sì Lở Lầu",
                 motif="cardamom",
                 category="gia-vi",
@@ -192,6 +213,7 @@ COOPERATIVES = (
             ),
             Product(
                 slug="sam-lai-chau",
+                origin_codes=("LC-PT-SLL-002",),
                 title="Sâm Lai Châu",
                 motif="ginseng",
                 category="duoc-lieu",
@@ -216,6 +238,7 @@ COOPERATIVES = (
             ),
             Product(
                 slug="duong-quy-kho",
+                origin_codes=("LC-PT-SLL-003",),
                 title="Đương quy khô",
                 motif="angelica",
                 category="duoc-lieu",
@@ -262,6 +285,7 @@ COOPERATIVES = (
         products=(
             Product(
                 slug="che-shan-tuyet-co-thu",
+                origin_codes=("LC-PT-SLL-004",),
                 title="Chè Shan tuyết cổ thụ",
                 motif="tea",
                 category="che",
@@ -283,6 +307,8 @@ COOPERATIVES = (
             ),
             Product(
                 slug="mat-ong-rung",
+                # Honey comes from bees foraging in the forest, not from a crop: a growing-area
+                # code does not apply to it.
                 title="Mật ong rừng",
                 motif="honey",
                 category="dac-san-khac",
@@ -296,6 +322,7 @@ COOPERATIVES = (
             ),
             Product(
                 slug="mang-kho",
+                origin_codes=("LC-PT-SLL-005",),
                 title="Măng khô",
                 motif="bamboo",
                 category="dac-san-khac",
@@ -311,6 +338,241 @@ COOPERATIVES = (
                 ),
                 certifications=((CertificationScheme.VIETGAP, "VG-LC-2023-0087", PROVINCE_PLANT_PROTECTION),),
             ),
+        ),
+    ),
+)
+
+
+# Growing-area codes (mã số vùng trồng) ------------------------------------------------------
+
+
+def ring(latitude: float, longitude: float, offsets: tuple[tuple[int, int], ...]) -> list[list[float]]:
+    """A closed GeoJSON ring from corner offsets in ten-thousandths of a degree (about 11 m)
+    east and north of the point."""
+    points = [
+        [round(longitude + east / 10_000, 6), round(latitude + north / 10_000, 6)] for east, north in offsets
+    ]
+    return [*points, points[0]]
+
+
+@dataclass(frozen=True)
+class DemoArea:
+    code: str
+    name: str
+    cooperative: str  # the cooperative's slug
+    village: str
+    crop_name: str
+    crop_scientific_name: str
+    area_hectares: str
+    latitude: float
+    longitude: float
+    decision_number: str
+    issued_days_ago: int
+    valid_for_days: int
+    households: tuple[tuple[str, str], ...]  # head of household, phone (often none)
+    certifications: tuple[tuple[str, str, str], ...] = ()
+    inspections: tuple[tuple[int, str, str, str], ...] = ()  # days ago, inspector, result, notes
+    boundary: dict | None = None
+    # A later status and why (through growers.services.change_status, as an officer would).
+    status_change: tuple[str, int, str] | None = None  # status, days ago, reason
+
+
+INSPECTOR = "Lò Văn Hùng"
+GACP_ISSUER = "Cục Quản lý Y, Dược cổ truyền"
+PGS_ISSUER = "Tổ chức chứng nhận hữu cơ PGS Lai Châu"
+
+DEMO_AREAS = (
+    DemoArea(
+        code="LC-PT-SLL-001",
+        name="Vùng thảo quả dưới tán rừng bản Sì Lở Lầu",
+        cooperative="htx-thao-qua-si-lo-lau",
+        village="Sì Lở Lầu",
+        crop_name="Thảo quả",
+        crop_scientific_name="Amomum tsao-ko",
+        area_hectares="18.50",
+        latitude=22.62,
+        longitude=103.27,
+        decision_number="112/QĐ-TTBVTV",
+        issued_days_ago=420,
+        valid_for_days=5 * 365,
+        households=(
+            ("Lò Mỳ Chừ", "0912000101"),
+            ("Pờ Xá Chừ", ""),
+            ("Chu Lừ Xá", ""),
+            ("Giàng A Páo", "0912000104"),
+            ("Lý A Sử", ""),
+            ("Phù Thị Mé", ""),
+        ),
+        certifications=((CertificationScheme.VIETGAP, "VG-LC-2024-0112", PROVINCE_PLANT_PROTECTION),),
+        inspections=(
+            (
+                400,
+                INSPECTOR,
+                InspectionResult.PASSED,
+                "Vườn thảo quả dưới tán rừng, không dùng phân bón hoá học.",
+            ),
+            (45, INSPECTOR, InspectionResult.PASSED_WITH_REMARKS, "Cần ghi ngày thu hái vào sổ của từng hộ."),
+        ),
+        boundary={
+            "type": "Polygon",
+            "coordinates": [
+                ring(22.62, 103.27, ((-22, -8), (-5, -20), (15, -18), (24, -2), (18, 16), (0, 22), (-18, 14)))
+            ],
+        },
+    ),
+    DemoArea(
+        code="LC-PT-SLL-002",
+        name="Vùng sâm Lai Châu bản Tả Chải",
+        cooperative="htx-thao-qua-si-lo-lau",
+        village="Tả Chải",
+        crop_name="Sâm Lai Châu",
+        crop_scientific_name="Panax vietnamensis var. fuscidiscus",
+        area_hectares="2.30",
+        latitude=22.6405,
+        longitude=103.2862,
+        decision_number="113/QĐ-TTBVTV",
+        issued_days_ago=380,
+        valid_for_days=5 * 365,
+        households=(("Thào A Dình", ""), ("Vàng A Chứ", "0912000202"), ("Sùng Thị Mai", "")),
+        certifications=((CertificationScheme.GACP_WHO, "GACP-LC-2024-007", GACP_ISSUER),),
+        inspections=((60, INSPECTOR, InspectionResult.PASSED, "Cây sâm 5–6 năm tuổi, có hàng rào bảo vệ."),),
+    ),
+    DemoArea(
+        code="LC-PT-SLL-003",
+        name="Vùng đương quy bản Nậm Xe",
+        cooperative="htx-thao-qua-si-lo-lau",
+        village="Nậm Xe",
+        crop_name="Đương quy",
+        crop_scientific_name="Angelica sinensis",
+        area_hectares="5.20",
+        latitude=22.6031,
+        longitude=103.2534,
+        decision_number="114/QĐ-TTBVTV",
+        issued_days_ago=300,
+        valid_for_days=5 * 365,
+        households=(("Hạng A Lử", ""), ("Giàng Thị Dợ", ""), ("Vàng A Sình", "0912000303"), ("Lò A Tư", "")),
+        certifications=(
+            (CertificationScheme.GACP_WHO, "GACP-LC-2024-007", GACP_ISSUER),
+            (CertificationScheme.ORGANIC, "HC-2024-031", PGS_ISSUER),
+        ),
+        inspections=((90, INSPECTOR, InspectionResult.PASSED, "Nương đương quy luân canh, có sổ ghi chép."),),
+    ),
+    DemoArea(
+        code="LC-PT-SLL-004",
+        name="Vùng chè Shan tuyết cổ thụ bản Lả Dì Thàng",
+        cooperative="htx-che-shan-tuyet-la-di-thang",
+        village="Lả Dì Thàng",
+        crop_name="Chè Shan tuyết",
+        crop_scientific_name="Camellia sinensis var. shan",
+        area_hectares="24.00",
+        latitude=22.6352,
+        longitude=103.2448,
+        decision_number="98/QĐ-TTBVTV",
+        issued_days_ago=500,
+        valid_for_days=5 * 365,
+        households=(
+            ("Tẩn Thị Mẩy", ""),
+            ("Pờ Thị Mé", "0912000401"),
+            ("Chu Xá Phừ", ""),
+            ("Lò Chà Mé", ""),
+            ("Phù Lừ Chừ", ""),
+        ),
+        certifications=(
+            (CertificationScheme.VIETGAP, "VG-LC-2023-0087", PROVINCE_PLANT_PROTECTION),
+            (CertificationScheme.ORGANIC, "HC-2023-014", PGS_ISSUER),
+        ),
+        inspections=(
+            (410, INSPECTOR, InspectionResult.PASSED, "Cây chè cổ thụ, hái một tôm hai lá."),
+            (30, INSPECTOR, InspectionResult.PASSED, ""),
+        ),
+        # The houses of the village sit in a clearing inside the tea hill: a hole in the area.
+        boundary={
+            "type": "Polygon",
+            "coordinates": [
+                ring(22.6352, 103.2448, ((-28, -22), (26, -25), (30, 20), (-4, 29), (-30, 12))),
+                ring(22.6352, 103.2448, ((-20, -8), (-10, -8), (-10, 2), (-20, 2))),
+            ],
+        },
+    ),
+    DemoArea(
+        code="LC-PT-SLL-005",
+        name="Vùng tre lấy măng bản Lả Dì Thàng",
+        cooperative="htx-che-shan-tuyet-la-di-thang",
+        village="Lả Dì Thàng",
+        crop_name="Tre lấy măng",
+        crop_scientific_name="Dendrocalamus latiflorus",
+        area_hectares="6.00",
+        latitude=22.6298,
+        longitude=103.2391,
+        decision_number="99/QĐ-TTBVTV",
+        issued_days_ago=480,
+        valid_for_days=5 * 365,
+        households=(("Ly Mỳ Xá", ""), ("Chu A Phừ", "")),
+        certifications=((CertificationScheme.VIETGAP, "VG-LC-2023-0087", PROVINCE_PLANT_PROTECTION),),
+        inspections=((120, INSPECTOR, InspectionResult.PASSED, ""),),
+    ),
+    DemoArea(
+        code="LC-PT-SLL-006",
+        name="Vùng thảo quả bản Tả Chải",
+        cooperative="htx-thao-qua-si-lo-lau",
+        village="Tả Chải",
+        crop_name="Thảo quả",
+        crop_scientific_name="Amomum tsao-ko",
+        area_hectares="9.80",
+        latitude=22.6468,
+        longitude=103.2921,
+        decision_number="115/QĐ-TTBVTV",
+        issued_days_ago=360,
+        valid_for_days=5 * 365,
+        households=(("Sùng A Thề", ""), ("Thào Thị Lan", ""), ("Vàng A Dế", "")),
+        inspections=(
+            (20, INSPECTOR, InspectionResult.FAILED, "Phát hiện dùng thuốc trừ cỏ trong vườn thảo quả."),
+        ),
+        status_change=(
+            GrowingAreaStatus.SUSPENDED,
+            18,
+            "Kiểm tra phát hiện dùng thuốc trừ cỏ ngoài danh mục cho phép; tạm đình chỉ đến khi "
+            "khắc phục và kiểm tra lại.",
+        ),
+    ),
+    DemoArea(
+        code="LC-PT-SLL-007",
+        name="Vùng đương quy bản Sì Lở Lầu (cấp lần đầu)",
+        cooperative="htx-thao-qua-si-lo-lau",
+        village="Sì Lở Lầu",
+        crop_name="Đương quy",
+        crop_scientific_name="Angelica sinensis",
+        area_hectares="3.10",
+        latitude=22.6153,
+        longitude=103.2766,
+        decision_number="41/QĐ-TTBVTV",
+        issued_days_ago=3 * 365 + 60,
+        valid_for_days=3 * 365,  # ran out 60 days ago; not yet renewed
+        households=(("Lò Mỳ Dế", ""), ("Pờ A Chừ", "")),
+        inspections=((500, INSPECTOR, InspectionResult.PASSED, ""),),
+    ),
+    DemoArea(
+        code="LC-PT-SLL-008",
+        name="Vùng sâm Lai Châu bản Nậm Xe",
+        cooperative="htx-thao-qua-si-lo-lau",
+        village="Nậm Xe",
+        crop_name="Sâm Lai Châu",
+        crop_scientific_name="Panax vietnamensis var. fuscidiscus",
+        area_hectares="1.20",
+        latitude=22.5987,
+        longitude=103.2489,
+        decision_number="57/QĐ-TTBVTV",
+        issued_days_ago=700,
+        valid_for_days=5 * 365,
+        households=(("Hạng A Chư", ""),),
+        inspections=(
+            (150, INSPECTOR, InspectionResult.FAILED, "Diện tích trồng sâm đã chuyển sang trồng ngô."),
+        ),
+        status_change=(
+            GrowingAreaStatus.REVOKED,
+            140,
+            "Hộ tham gia đã chuyển diện tích sang trồng cây khác; vùng trồng không còn đáp ứng "
+            "điều kiện cấp mã số.",
         ),
     ),
 )
@@ -336,6 +598,7 @@ class Command(BaseCommand):
                 "whose passwords are published. Run it again with --force if you really mean to."
             )
         self.changes: list[str] = []
+        self.new_area_codes: set[str] = set()
         with transaction.atomic():
             self.seed()
 
@@ -359,7 +622,8 @@ class Command(BaseCommand):
     def seed(self) -> None:
         users = {user.username: self.ensure_user(user) for user in DEMO_USERS}
         self.admin = users["admin"]
-        self.ensure_officers(users["officer"])
+        self.officer = users["officer"]
+        self.ensure_officers(self.officer)
         home = self.ensure_home()
         self.ensure_site(home)
         self.categories = {slug: self.ensure_category(slug, name, order) for slug, name, order in CATEGORIES}
@@ -381,6 +645,18 @@ class Command(BaseCommand):
                 intro=(
                     "Đặc sản của xã Sì Lở Lầu, mua trực tiếp từ hợp tác xã. Thanh toán chuyển khoản VietQR."
                 ),
+            ),
+        )
+        self.ensure_page(
+            home,
+            GrowingAreaIndexPage(
+                title="Mã số vùng trồng",
+                slug="growing-areas",
+                intro=(
+                    "Sổ đăng ký mã số vùng trồng của xã Sì Lở Lầu: mã số nào còn hiệu lực, trồng cây gì, "
+                    "ở bản nào. Gõ mã số in trên bao bì để kiểm tra."
+                ),
+                report_contact="Bộ phận một cửa UBND xã Sì Lở Lầu, điện thoại 0213 3890 000",
             ),
         )
 
@@ -408,13 +684,12 @@ class Command(BaseCommand):
             self.changed(f"{user.username} in group “{group.name}”")
 
     def ensure_officers(self, officer) -> None:
-        group, created = Group.objects.get_or_create(name=OFFICERS_GROUP)
-        if created:
-            self.changed(f"group “{OFFICERS_GROUP}”")
-        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        if not group.permissions.filter(pk=access_admin.pk).exists():
-            group.permissions.add(access_admin)
-            self.changed(f"admin access for “{OFFICERS_GROUP}”")
+        # The service makes the group with the registry permissions (and completes it if someone
+        # took some away); counting rows around it keeps "nothing changed" honest.
+        before = (Group.objects.count(), Group.permissions.through.objects.count())
+        group = ensure_officers_group()
+        if (Group.objects.count(), Group.permissions.through.objects.count()) != before:
+            self.changed(f"group “{group.name}” with the growing-area registry permissions")
         self.ensure_membership(officer, group)
 
     def ensure_home(self) -> HomePage:
@@ -578,10 +853,72 @@ class Command(BaseCommand):
         )
         # Also on reruns: the group and membership may be missing even if the page is not.
         collection = self.ensure_editors(page, editor)
+        areas = {
+            area.code: self.ensure_area(page, area) for area in DEMO_AREAS if area.cooperative == spec.slug
+        }
         for product in spec.products:
-            self.ensure_product(page, collection, product)
+            self.ensure_product(page, collection, product, areas)
 
-    def ensure_product(self, cooperative: CooperativePage, collection: Collection, spec: Product) -> None:
+    def ensure_area(self, cooperative: CooperativePage, spec: DemoArea) -> GrowingArea:
+        """Register a demo code as an officer would, unless a code with its lookup key exists
+        (then it is left as the officer has it). Suspended and revoked codes go through
+        growers.services.change_status, so their history is there with a reason."""
+        existing = GrowingArea.objects.by_code(spec.code).first()
+        if existing is not None:
+            return existing
+        issued_on = days_from_today(-spec.issued_days_ago)
+        area = GrowingArea(
+            code=spec.code,
+            name=spec.name,
+            cooperative=cooperative,
+            village=spec.village,
+            crop_name=spec.crop_name,
+            crop_scientific_name=spec.crop_scientific_name,
+            area_hectares=Decimal(spec.area_hectares),
+            latitude=Decimal(str(spec.latitude)),
+            longitude=Decimal(str(spec.longitude)),
+            boundary=spec.boundary,
+            issuing_authority=PROVINCE_PLANT_PROTECTION,
+            decision_number=spec.decision_number,
+            issued_on=issued_on,
+            valid_until=issued_on + datetime.timedelta(days=spec.valid_for_days),
+            households=[
+                Household(head_name=name, village=spec.village, phone=phone)
+                for name, phone in spec.households
+            ],
+            certifications=[
+                GrowingAreaCertification(scheme=scheme, number=number, issuer=issuer, valid_until=in_years(2))
+                for scheme, number, issuer in spec.certifications
+            ],
+            inspections=[
+                Inspection(date=days_from_today(-days), inspector=inspector, result=result, notes=notes)
+                for days, inspector, result, notes in spec.inspections
+            ],
+        )
+        area.full_clean()
+        area.save()
+        log(instance=area, action="wagtail.create", user=self.officer)
+        if spec.status_change is not None:
+            status, days_ago, reason = spec.status_change
+            change_status(
+                area=area,
+                to_status=status,
+                reason=reason,
+                user=self.officer,
+                effective_date=days_from_today(-days_ago),
+            )
+            area.refresh_from_db()
+        self.new_area_codes.add(area.code)
+        self.changed(f"growing-area code {area.code} ({area.effective_status})")
+        return area
+
+    def ensure_product(
+        self,
+        cooperative: CooperativePage,
+        collection: Collection,
+        spec: Product,
+        areas: dict[str, GrowingArea],
+    ) -> None:
         def attach(page: ProductPage) -> None:
             page.image = self.ensure_image(
                 collection, spec.title, lambda: demo_images.illustration(spec.motif, spec.title)
@@ -600,7 +937,8 @@ class Command(BaseCommand):
                 for motif, caption in spec.gallery
             ]
 
-        self.ensure_page(
+        origin_areas = [areas[code] for code in spec.origin_codes]
+        product = self.ensure_page(
             cooperative,
             ProductPage(
                 title=spec.title,
@@ -608,6 +946,7 @@ class Command(BaseCommand):
                 summary=spec.summary,
                 category=self.categories[spec.category],
                 ocop_stars=spec.ocop_stars,
+                origin_areas=origin_areas,
                 description=[("paragraph", RichText(html)) for html in spec.description],
                 variants=[
                     ProductVariant(
@@ -627,3 +966,11 @@ class Command(BaseCommand):
             ),
             before_publish=attach,
         )
+        # A product seeded before the registry existed: cite the codes registered in this run,
+        # in a published revision, unless an editor has a draft of the product in progress.
+        cited = set(product.origin_areas.values_list("code", flat=True))
+        missing = [a for a in origin_areas if a.code in self.new_area_codes and a.code not in cited]
+        if missing and not product.has_unpublished_changes:
+            product.origin_areas.add(*missing)
+            product.save_revision(user=self.admin).publish(user=self.admin)
+            self.changed(f"{product.title} cites {', '.join(a.code for a in missing)}")

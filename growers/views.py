@@ -1,0 +1,177 @@
+"""The public registry: the list of codes at /growing-areas/, a page per code at
+/growing-areas/<code>/ and the plain "not registered" page. The routes live on
+GrowingAreaIndexPage (models.py); this module builds what they render."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+
+from wagtail import hooks
+from wagtail.models import Page
+
+from .codes import lookup_key
+from .filters import RegistryFilter
+from .models import GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
+from .svg import boundary_svg
+
+# The registry page's place in the tree (DESIGN §4: /growing-areas/).
+REGISTRY_PATH = "growing-areas/"
+DEFAULT_REPORT_CONTACT = (
+    "Ủy ban nhân dân xã nơi bán sản phẩm (bộ phận một cửa), hoặc Trạm Trồng trọt và Bảo vệ thực vật huyện"
+)
+# How much of a typed code a page repeats back: enough to spot a typing mistake.
+ECHO_LENGTH = 64
+
+
+def registry_page_size() -> int:
+    return getattr(settings, "REGISTRY_PAGE_SIZE", 25)
+
+
+def registry_context(request) -> dict:
+    """Every code, filtered and paginated. A parameter that does not validate is reported on
+    the form and left out of the filtering, so a bad link still lists codes."""
+    registry = RegistryFilter(request.GET, queryset=GrowingArea.objects.all())
+    paginator = Paginator(registry.qs, registry_page_size())
+    areas_page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "registry": registry,
+        "areas_page": areas_page,
+        "query_without_page": query.urlencode(),
+    }
+
+
+def find_area(typed: str) -> GrowingArea | None:
+    """The area whose code matches what was typed, forgiving case, spaces and dashes, with
+    what its page shows in one query (its cooperative, its number of households)."""
+    key = lookup_key(typed)
+    if not key or len(key) > GrowingArea._meta.get_field("lookup_key").max_length:
+        return None
+    return (
+        GrowingArea.objects.by_code(typed)
+        .select_related("cooperative")
+        .annotate(households_count=Count("households"))
+        .first()
+    )
+
+
+def printable(typed: str) -> str:
+    """What was typed, without control characters (a NUL has no business in HTML), cut short."""
+    text = "".join(ch for ch in typed if ch.isprintable())
+    return text if len(text) <= ECHO_LENGTH else text[: ECHO_LENGTH - 1] + "…"
+
+
+def decimal_text(value) -> str:
+    """A coordinate for a URL: always a dot, no trailing zeros ('22.620000' -> '22.62')."""
+    return format(value.normalize(), "f")
+
+
+def location_links(area: GrowingArea) -> dict:
+    lat, lon = decimal_text(area.latitude), decimal_text(area.longitude)
+    return {
+        "geo_url": f"geo:{lat},{lon}",
+        "osm_url": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}",
+        "latitude_text": lat,
+        "longitude_text": lon,
+    }
+
+
+def area_url(registry: GrowingAreaIndexPage, area: GrowingArea, request=None, *, full=False) -> str:
+    base = registry.get_full_url(request) if full else registry.get_url(request)
+    return base + registry.reverse_subpage("growing_area", kwargs={"code": area.code})
+
+
+def live_registry() -> GrowingAreaIndexPage | None:
+    return GrowingAreaIndexPage.objects.live().first()
+
+
+def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> dict:
+    """What a code's page shows. A fixed number of queries whatever the number of
+    certifications, inspections, status changes or products."""
+    from products.selectors import attach_cooperatives
+
+    changes = list(area.status_changes.all())
+    # Since when (and why) the code is suspended or revoked: the last change that made it so.
+    current_change = next((c for c in changes if c.to_status == area.status), None)
+    products = attach_cooperatives(area.products.live().public().order_by("title"))
+    return {
+        "area": area,
+        "status": area.effective_status,
+        "current_change": current_change if area.status != GrowingAreaStatus.ACTIVE else None,
+        "status_changes": changes,
+        "certifications": list(area.certifications.all()),
+        "latest_inspection": area.inspections.first(),
+        # Batches that cite the code come with traceability (issue 4): the template keeps a
+        # block for them beside the products.
+        "products": products,
+        "canonical_url": area_url(registry, area, request, full=True),
+        "boundary_svg": boundary_svg(
+            area.boundary,
+            area.latitude,
+            area.longitude,
+            title=f"Sơ đồ ranh giới vùng trồng {area.code} (chấm đỏ: vị trí đăng ký)",
+        ),
+        **location_links(area),
+    }
+
+
+def growing_area_response(registry: GrowingAreaIndexPage, request, typed: str) -> HttpResponse:
+    area = find_area(typed)
+    if area is None:
+        response = registry.render(
+            request,
+            code=typed,
+            template="growers/growing_area_not_found.html",
+            context_overrides={"typed_code": printable(typed)},
+        )
+        response.status_code = 404
+        return response
+    return registry.render(
+        request,
+        code=typed,
+        template="growers/growing_area_detail.html",
+        context_overrides=area_context(request, registry, area),
+    )
+
+
+def serve_unroutable_code(request, code: str) -> HttpResponse:
+    """/growing-areas/<code>/ for codes that Wagtail's page URL pattern cannot carry (it takes
+    letters, digits, '-' and '_' only): codes with dots such as LC.PT.001 are valid, and a buyer
+    may type spaces or anything else. Served through the registry page, with Wagtail's serve
+    hooks (privacy and the like), as if Wagtail had routed it."""
+    route = Page.route_for_request(request, REGISTRY_PATH)
+    if route is None or not isinstance(route[0], GrowingAreaIndexPage):
+        raise Http404
+    registry = route[0]
+    args = (registry.growing_area, [], {"code": code.removesuffix("/")})
+    for fn in hooks.get_hooks("before_serve_page"):
+        result = fn(registry, request, args, {})
+        if isinstance(result, HttpResponse):
+            return result
+
+    def serve_chain(page, request, args, kwargs):
+        return page.serve(request, *args, **kwargs)
+
+    chain = serve_chain
+    for fn in reversed(hooks.get_hooks("on_serve_page")):
+        chain = fn(chain)
+    return chain(registry, request, args, {})
+
+
+def origin_areas_context(request, areas) -> list[dict]:
+    """A product's origin codes with their registry links: one query for the registry page,
+    none per code."""
+    areas = list(areas)
+    if not areas:
+        return []
+    registry = live_registry()
+    return [
+        {
+            "area": area,
+            "status": area.effective_status,
+            "url": area_url(registry, area, request) if registry else "",
+        }
+        for area in areas
+    ]
