@@ -343,8 +343,19 @@ class GrowingArea(index.Indexed, ClusterableModel):
     def is_valid(self) -> bool:
         return self.effective_status == GrowingAreaStatus.ACTIVE
 
+    def status_on(self, day) -> str:
+        """The stored status in force on `day`, replayed from the status history: a code
+        suspended today was still active on last month's harvest day."""
+        changes = sorted(self.status_changes.all(), key=lambda c: (c.effective_date, c.changed_at))
+        status = changes[0].from_status if changes else self.status
+        for change in changes:
+            if change.effective_date > day:
+                break
+            status = change.to_status
+        return status
+
     def is_valid_on(self, day) -> bool:
-        return self.status == GrowingAreaStatus.ACTIVE and self.issued_on <= day <= self.valid_until
+        return self.issued_on <= day <= self.valid_until and self.status_on(day) == GrowingAreaStatus.ACTIVE
 
 
 class Household(Orderable):

@@ -280,3 +280,30 @@ def test_two_officers_suspending_at_once_record_one_change():
 
     assert sorted(outcomes) == ["changed", "refused"]
     assert StatusChange.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_validity_on_a_day_follows_the_status_history():
+    officer = UserFactory(username="officer")
+    area = make_area(issued_on=TODAY - datetime.timedelta(days=100))
+    area.save()
+    change_status(
+        area=area,
+        to_status="suspended",
+        reason="a",
+        user=officer,
+        effective_date=TODAY - datetime.timedelta(days=30),
+    )
+    change_status(
+        area=area,
+        to_status="active",
+        reason="b",
+        user=officer,
+        effective_date=TODAY - datetime.timedelta(days=10),
+    )
+    area.refresh_from_db()
+
+    assert area.is_valid_on(TODAY - datetime.timedelta(days=50))
+    assert not area.is_valid_on(TODAY - datetime.timedelta(days=20))
+    assert area.is_valid_on(TODAY - datetime.timedelta(days=5))
+    assert not area.is_valid_on(TODAY - datetime.timedelta(days=101))
