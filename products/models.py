@@ -95,7 +95,7 @@ class ProductPage(Page):
     ]
 
     parent_page_types = ["growers.CooperativePage"]
-    subpage_types = []
+    subpage_types = ["traceability.BatchPage"]
     base_form_class = ProductPageForm
 
     class Meta:

@@ -57,9 +57,11 @@ def product(coop1, spices):
 # Page tree ---------------------------------------------------------------------------------
 
 
-def test_product_page_lives_only_under_a_cooperative_and_has_no_children():
+def test_product_page_lives_only_under_a_cooperative_and_holds_its_batches():
+    from traceability.models import BatchPage
+
     assert ProductPage.allowed_parent_page_models() == [CooperativePage]
-    assert ProductPage.allowed_subpage_models() == []
+    assert ProductPage.allowed_subpage_models() == [BatchPage]
 
 
 def test_product_page_can_be_created_under_a_cooperative_only(home, shop, cooperative_index, coop1):

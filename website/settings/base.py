@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "website",
     "growers",
     "products",
+    "traceability",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
