@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 LOT_PATTERN = r"^[!\"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$"
 lot_validator = RegexValidator(
     LOT_PATTERN,
-    _("A lot is 1 to 20 characters: letters, digits and !\"%&'()*+,-./:;<=>?_ (no spaces, no diacritics)."),
+    _("A lot is 1 to 20 characters: letters, digits and !\"%%&'()*+,-./:;<=>?_ (no spaces, no diacritics)."),
 )
 
 # No look-alikes on a smudged label or a small screen: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V.
