@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrations lock clean
+.PHONY: install run test lint format migrations lock clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ run: $(STAMP)
 ## make test: the whole suite; on PostgreSQL when DATABASE_URL points to one
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make bench: throughput of the trace page and the catalogue under gunicorn, as ratios against a
+## bare Django view (bench/README.md); e.g. make bench BENCH_ARGS="--db postgres --seconds 20"
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

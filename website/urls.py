@@ -10,6 +10,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from growers import admin_views, api_views
 from growers import views as growers_views
+from traceability import api_views as batch_api_views
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
 # cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
@@ -42,6 +43,10 @@ urlpatterns = [
     # Before Wagtail's pages, whose URL pattern would otherwise take it. Any text after the prefix
     # (slashes too) reaches the view, which answers a JSON 404 for what it cannot find.
     path("api/v1/growing-areas/<path:code>", api_views.growing_area_detail, name="api_growing_area"),
+    # A batch's record and its EPCIS document; a trailing slash is forgiven on both.
+    re_path(r"^api/v1/batches/(?P<code>[^/]*)/epcis/?$", batch_api_views.batch_epcis, name="api_batch_epcis"),
+    re_path(r"^api/v1/batches/(?P<code>[\s\S]*)$", batch_api_views.batch_detail, name="api_batch"),
+    path("", include("traceability.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

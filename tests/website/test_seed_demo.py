@@ -265,3 +265,73 @@ def test_run_on_a_site_seeded_before_the_registry_adds_codes_and_links_them(seed
     # One published revision per product that gained its codes, plus the registry page's.
     assert Revision.objects.count() == revisions + 5 + 1
     assert "nothing changed" in seed("--force")
+
+
+# Batches -----------------------------------------------------------------------------------
+
+
+def batch_counts() -> dict[str, int]:
+    from traceability.models import BatchCertification, BatchPage, TraceEvent
+
+    return {
+        "batches": BatchPage.objects.count(),
+        "events": TraceEvent.objects.count(),
+        "certifications": BatchCertification.objects.count(),
+        "areas_cited": BatchPage.growing_areas.through.objects.count(),
+    }
+
+
+def test_each_demo_crop_product_has_a_live_batch_with_its_story(seeded):
+    from traceability.models import BatchPage
+
+    for product in ProductPage.objects.exclude(slug="mat-ong-rung"):
+        batches = BatchPage.objects.child_of(product).live()
+        assert batches.exists(), product.title
+        for batch in batches:
+            assert batch.growing_areas.exists() and batch.events.count() >= 3, batch.lot
+            assert {"harvest", "packing"} <= set(batch.events.values_list("event_type", flat=True))
+            assert batch.expiry_date and batch.package_count and batch.packed_on
+            assert f"/t/{batch.short_code}" in seeded
+
+
+def test_demo_batches_show_every_verdict_through_the_api(seeded, client):
+    from traceability.models import BatchPage
+
+    verdicts = {}
+    for batch in BatchPage.objects.all():
+        data = client.get(f"/api/v1/batches/{batch.short_code}").json()
+        verdicts[batch.lot] = [w["reason"] for w in data["verdict"]["warnings"]]
+        assert client.get(f"/api/v1/batches/{batch.short_code}/epcis").status_code == 200
+    assert verdicts["TQ2026-02"] == ["growing_area_suspended"]
+    assert verdicts["DQ2026-02"] == ["recalled"]
+    assert verdicts["TQ2026-01"] == []
+    assert sum(1 for reasons in verdicts.values() if reasons) == 2
+
+
+def test_suspended_code_was_valid_when_its_batch_was_harvested(seeded):
+    from traceability.models import BatchPage
+
+    batch = BatchPage.objects.get(lot="TQ2026-02")
+    area = batch.growing_areas.get()
+    assert area.code == "LC-PT-SLL-006" and area.effective_status == "suspended"
+    assert all(area.is_valid_on(day) for day in batch.harvest_days)
+
+
+def test_recalled_demo_batch_was_recalled_by_the_officer(seeded):
+    from wagtail.models import PageLogEntry
+
+    from traceability.models import BatchPage
+
+    batch = BatchPage.objects.get(lot="DQ2026-02")
+    assert batch.is_recalled and batch.recall_reason
+    entry = PageLogEntry.objects.get(page=batch, action="traceability.batch.recall")
+    assert entry.user.username == "officer"
+
+
+def test_second_run_adds_no_batches_or_events(seeded):
+    before = batch_counts()
+
+    output = seed("--force")
+
+    assert batch_counts() == before
+    assert "nothing changed" in output

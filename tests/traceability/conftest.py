@@ -1,0 +1,88 @@
+"""Shared fixtures for batches: a registry page, a product with a GTIN-8 pack (so that its 8, 12,
+13 and 14-digit forms all name it), a valid growing area, and a published batch citing it."""
+
+import datetime
+
+import pytest
+import wagtail_factories
+
+from django.utils import timezone
+
+from wagtail.models import Collection
+
+from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory
+from products.factories import ProductPageFactory, ProductVariantFactory
+from traceability.factories import BatchPageFactory, TraceEventFactory
+
+# A GTIN-8 (check digit 4) and the same number in the longer forms a scanner may give.
+GTIN_8 = "96385074"
+GTIN_FORMS = {8: GTIN_8, 12: GTIN_8.zfill(12), 13: GTIN_8.zfill(13), 14: GTIN_8.zfill(14)}
+OTHER_GTIN = "8931234567897"
+
+
+@pytest.fixture
+def registry(home):
+    return GrowingAreaIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def product(coop1):
+    product = ProductPageFactory(parent=coop1, title="Thảo quả khô")
+    ProductVariantFactory(page=product, gtin=GTIN_8, stock=10)
+    return product
+
+
+@pytest.fixture
+def other_product(coop1):
+    product = ProductPageFactory(parent=coop1, title="Sâm Lai Châu")
+    ProductVariantFactory(page=product, gtin=OTHER_GTIN, stock=0)
+    return product
+
+
+@pytest.fixture
+def area(db):
+    return GrowingAreaFactory(code="VN-SLL-0001", village="Sì Lở Lầu", commune="Sì Lở Lầu")
+
+
+@pytest.fixture
+def make_batch(product, area):
+    """A published batch under `product` (or `parent`), citing `areas` (default: `area`)."""
+
+    def make(*, parent=None, areas=None, **kwargs):
+        batch = BatchPageFactory(parent=parent or product, **kwargs)
+        batch.growing_areas.set([area] if areas is None else areas)
+        batch.save_revision().publish()
+        batch.refresh_from_db()
+        return batch
+
+    return make
+
+
+@pytest.fixture
+def batch(make_batch, registry):
+    return make_batch(lot="TQ2026-01")
+
+
+@pytest.fixture
+def make_events(db):
+    """`count` events on a batch, each with its own photo when `photos` is true."""
+
+    def make(batch, count, *, photos=True):
+        start = timezone.now() - datetime.timedelta(days=60)
+        types = ["planting", "harvest", "processing", "packing", "inspection", "shipping", "other"]
+        collection = Collection.get_first_root_node()
+        return [
+            TraceEventFactory(
+                batch=batch,
+                sort_order=n,
+                event_type=types[n % len(types)],
+                occurred_at=start + datetime.timedelta(days=n, hours=n % 5),
+                notes=f"Bước {n + 1}: ghi chép của tổ sản xuất về lô hàng.",
+                photo=wagtail_factories.ImageFactory(collection=collection, title=f"IMG_{n:04d}")
+                if photos
+                else None,
+            )
+            for n in range(count)
+        ]
+
+    return make

@@ -1,0 +1,169 @@
+"""Scan counts: each view of a trace page counts once, per batch per local day, with no lost
+updates under concurrent scans; past a multiple of the package count, copied labels are
+suspected, on the page and for the cooperative in the admin."""
+
+import datetime
+import threading
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from traceability.models import BatchPage, ScanDay
+from traceability.selectors import batches_with_suspicious_scans
+from traceability.services import record_scan
+from website.factories import UserFactory
+
+TODAY = timezone.localdate()
+COPIED_LABELS = "Có thể có nhãn bị sao chép"
+
+
+def total_scans(batch) -> int:
+    return sum(ScanDay.objects.filter(batch=batch).values_list("count", flat=True))
+
+
+def test_each_view_of_the_trace_page_counts_once(client, batch):
+    client.get(f"/t/{batch.short_code}")
+    client.get(f"/01/96385074/10/{batch.lot}")
+
+    assert list(ScanDay.objects.filter(batch=batch).values_list("day", "count")) == [(TODAY, 2)]
+
+
+def test_head_request_is_not_counted(client, batch):
+    assert client.head(f"/t/{batch.short_code}").status_code == 200
+
+    assert not ScanDay.objects.filter(batch=batch).exists()
+
+
+def test_unknown_code_counts_nothing(client, batch):
+    client.get("/t/ACDEFG34")
+
+    assert not ScanDay.objects.exists()
+
+
+def test_view_of_the_batch_page_url_shows_the_trace_page_and_counts_too(client, batch):
+    response = client.get(batch.url)
+
+    assert "traceability/trace_page.html" in [t.name for t in response.templates]
+    assert total_scans(batch) == 1
+
+
+def test_admin_preview_of_a_batch_is_not_counted(client, batch):
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
+
+    assert client.get(f"/admin/pages/{batch.pk}/view_draft/").status_code == 200
+    assert not ScanDay.objects.exists()
+
+
+def test_scans_are_kept_one_row_per_batch_per_day(batch, make_batch):
+    other = make_batch(lot="OTHER")
+    yesterday = TODAY - datetime.timedelta(days=1)
+
+    record_scan(batch=batch, day=yesterday)
+    record_scan(batch=batch, day=yesterday)
+    record_scan(batch=batch)
+    record_scan(batch=other)
+
+    assert list(ScanDay.objects.filter(batch=batch).values_list("day", "count")) == [
+        (yesterday, 2),
+        (TODAY, 1),
+    ]
+    assert total_scans(other) == 1
+
+
+def test_page_shows_the_scan_count_and_first_scan_date(client, batch):
+    record_scan(batch=batch, day=datetime.date(2026, 1, 15))
+
+    soup = BeautifulSoup(client.get(f"/t/{batch.short_code}").content, "html.parser")
+    scans = soup.find("dt", string="Lượt quét mã").find_next_sibling("dd")
+
+    assert " ".join(scans.get_text().split()) == "2 lần, lần đầu ngày 15/01/2026"
+    assert scans.time["datetime"] == "2026-01-15"
+
+
+def test_copied_label_warning_appears_past_the_multiple_of_the_package_count(client, make_batch, registry):
+    batch = make_batch(package_count=2)
+    ScanDay.objects.create(batch=batch, day=TODAY, count=5)
+
+    # The 6th scan: 3 × 2 packages, not more.
+    assert COPIED_LABELS not in client.get(f"/t/{batch.short_code}").content.decode()
+    html = client.get(f"/t/{batch.short_code}").content.decode()
+    assert COPIED_LABELS in html
+    assert "đã được quét 7 lần" in html
+
+
+def test_warning_multiple_follows_the_setting(client, make_batch, registry, settings):
+    settings.TRACE_SCAN_WARNING_MULTIPLE = 1
+    batch = make_batch(package_count=2)
+    ScanDay.objects.create(batch=batch, day=TODAY, count=2)
+
+    assert COPIED_LABELS in client.get(f"/t/{batch.short_code}").content.decode()
+
+
+def test_batch_without_package_count_never_warns(client, make_batch, registry):
+    batch = make_batch(package_count=0)
+    ScanDay.objects.create(batch=batch, day=TODAY, count=1000)
+
+    assert COPIED_LABELS not in client.get(f"/t/{batch.short_code}").content.decode()
+
+
+def test_admin_selector_lists_suspicious_batches_only_to_their_editors(batch, make_batch):
+    quiet = make_batch(lot="QUIET", package_count=10)
+    ScanDay.objects.create(batch=batch, day=TODAY, count=batch.package_count * 3 + 1)
+    ScanDay.objects.create(batch=quiet, day=TODAY, count=5)
+    admin = UserFactory(username="boss", is_superuser=True, is_staff=True)
+    stranger = UserFactory(username="stranger")
+
+    suspicious = list(batches_with_suspicious_scans(admin))
+
+    assert suspicious == [BatchPage.objects.get(pk=batch.pk)]
+    assert suspicious[0].total_scans == batch.package_count * 3 + 1
+    assert list(batches_with_suspicious_scans(stranger)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent scans need PostgreSQL; SQLite serialises writers (set DATABASE_URL to run this)",
+)
+def test_concurrent_scans_are_never_lost(home, coop1):
+    from products.factories import ProductPageFactory
+    from traceability.factories import BatchPageFactory
+
+    batch = BatchPageFactory(parent=ProductPageFactory(parent=coop1))
+    threads_count, scans_each = 8, 25
+    barrier = threading.Barrier(threads_count)
+    errors = []
+
+    def scan():
+        try:
+            barrier.wait()
+            for _ in range(scans_each):
+                record_scan(batch=batch)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=scan) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert list(ScanDay.objects.filter(batch=batch).values_list("count", flat=True)) == [
+        threads_count * scans_each
+    ]
+
+
+def test_cooperative_sees_the_copied_label_warning_on_the_admin_dashboard(client, batch):
+    ScanDay.objects.create(batch=batch, day=TODAY, count=batch.package_count * 3 + 1)
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
+
+    html = client.get("/admin/").content.decode()
+
+    assert "suspicious-scans-heading" in html
+    assert f"(lô {batch.lot}): {batch.package_count * 3 + 1} lượt quét / {batch.package_count} gói" in html

@@ -1,0 +1,316 @@
+"""Label sheets as PDF (reportlab): an A4 sheet of 3 × 8 labels of 70 × 37 mm, and a 50 × 30 mm
+thermal-printer roll, one label per page.
+
+Each label carries the QR of the batch (traceability.links.label_url), the product name, the lot,
+the short trace code, the growing-area code(s) and the best-before date. The QR is drawn once as
+a Form XObject of vector rectangles (sharp at any printer resolution) and placed on every label,
+so a 1,000-label PDF stays small and quick to make."""
+
+import datetime
+import functools
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from anyascii import anyascii
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from .links import label_url
+from .qr import dark_runs, qr_matrix
+
+MAX_LABELS = 1000
+ELLIPSIS = "…"
+
+# Debian's fonts-dejavu-core: DejaVu Sans has every Vietnamese glyph (ả, ồ, ữ, ...). It is
+# embedded (subset) in the PDF, so the printer needs no font of its own.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+class LabelError(ValueError):
+    """A label request that cannot be printed as asked (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    key: str
+    name: str
+    page_width: float  # points
+    page_height: float
+    label_width: float
+    label_height: float
+    columns: int
+    rows: int
+    margin_left: float
+    margin_top: float
+    padding: float  # between the label's edge and what is printed on it
+    qr_size: float  # the QR with its quiet zone
+    name_size: float  # largest font size of the product name; other text is smaller
+    text_size: float
+    min_size: float
+    # Prefixes of the lines under the name: Vietnamese, as packages sold in Vietnam must be.
+    lot_prefix: str
+    code_prefix: str
+    area_prefix: str
+    expiry_prefix: str
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+    def label_origin(self, position: int) -> tuple[float, float]:
+        """Bottom-left corner of the label at this position on its page (left to right, top
+        to bottom)."""
+        row, column = divmod(position, self.columns)
+        x = self.margin_left + column * self.label_width
+        y = self.page_height - self.margin_top - (row + 1) * self.label_height
+        return x, y
+
+
+A4_SHEET = Layout(
+    key="a4",
+    name="A4 sheet, 3 × 8 labels of 70 × 37 mm",
+    page_width=A4[0],
+    page_height=A4[1],
+    label_width=70 * mm,
+    label_height=37 * mm,
+    columns=3,
+    rows=8,
+    margin_left=0,
+    margin_top=(297 - 8 * 37) / 2 * mm,
+    # Sheets are cut edge to edge and printers shift by a millimetre or so: keep clear of edges.
+    padding=2.5 * mm,
+    qr_size=32 * mm,
+    name_size=9,
+    text_size=7.5,
+    min_size=5,
+    lot_prefix="Lô: ",
+    code_prefix="Mã truy xuất: ",
+    area_prefix="Vùng trồng: ",
+    expiry_prefix="HSD: ",
+)
+
+ROLL_50X30 = Layout(
+    key="roll",
+    name="Roll, 50 × 30 mm (thermal printer)",
+    page_width=50 * mm,
+    page_height=30 * mm,
+    label_width=50 * mm,
+    label_height=30 * mm,
+    columns=1,
+    rows=1,
+    margin_left=0,
+    margin_top=0,
+    # The QR's quiet zone keeps its dark modules 3 mm or more from the edge.
+    padding=0.75 * mm,
+    qr_size=28.5 * mm,
+    name_size=7,
+    text_size=6,
+    min_size=4.5,
+    lot_prefix="Lô ",
+    code_prefix="Mã ",
+    area_prefix="Vùng ",
+    expiry_prefix="HSD ",
+)
+
+LAYOUTS = {layout.key: layout for layout in (A4_SHEET, ROLL_50X30)}
+
+
+@functools.cache
+def _fonts(font_dir: Path) -> tuple[str, str, bool]:
+    """(regular, bold, whether the fonts cover Vietnamese)."""
+    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
+    if regular.is_file() and bold.is_file():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+        return "DejaVuSans", "DejaVuSans-Bold", True
+    # Without DejaVu only the PDF standard fonts remain, whose encoding has no Vietnamese letters
+    # (ả, ồ, ữ would print as black boxes): the text is folded to plain ASCII ("Thao qua") instead.
+    return "Helvetica", "Helvetica-Bold", False
+
+
+def label_fonts() -> tuple[str, str, bool]:
+    return _fonts(FONT_DIR)
+
+
+# Fitting text ------------------------------------------------------------------------------
+
+
+def _truncate(text: str, font: str, size: float, width: float) -> str:
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text.rstrip() + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def fit_lines(text: str, font: str, *, width: float, max_size: float, min_size: float, max_lines: int):
+    """(lines, font size): the largest size, in half points, at which the text wraps into at
+    most max_lines lines of the given width; at the smallest size what does not fit is cut
+    with an ellipsis."""
+    size = max_size
+    while size >= min_size:
+        lines = simpleSplit(text, font, size, width)
+        if len(lines) <= max_lines and all(pdfmetrics.stringWidth(li, font, size) <= width for li in lines):
+            return lines, size
+        size -= 0.5
+    size = min_size
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+    return [_truncate(line, font, size, width) for line in lines], size
+
+
+@dataclass(frozen=True)
+class LabelText:
+    name: str
+    lot: str
+    short_code: str
+    areas: str
+    expiry: str
+
+
+def label_text(batch, variant=None) -> LabelText:
+    product = batch.product
+    name = product.title if product is not None else batch.title
+    if variant is not None:
+        name = f"{name} – {variant.pack_label}"
+    areas = ", ".join(batch.growing_areas.order_by("code").values_list("code", flat=True))
+    expiry: datetime.date | None = batch.expiry_date
+    return LabelText(
+        name=name,
+        lot=batch.lot,
+        short_code=batch.short_code,
+        areas=areas,
+        expiry=expiry.strftime("%d/%m/%Y") if expiry else "",
+    )
+
+
+def _text_block(layout: Layout, text: LabelText, width: float, height: float):
+    """[(font, size, line)] for the text beside the QR, shrunk until it fits the height."""
+    regular, bold, unicode = label_fonts()
+
+    def fold(value: str) -> str:
+        return value if unicode else anyascii(value)
+
+    scale = 1.0
+    while True:
+        fields = [(text.name, bold, layout.name_size * scale, 2)]
+        fields.append((layout.lot_prefix + text.lot, regular, layout.text_size * scale, 1))
+        fields.append((layout.code_prefix + text.short_code, bold, layout.text_size * scale, 1))
+        if text.areas:
+            fields.append((layout.area_prefix + text.areas, regular, layout.text_size * scale, 2))
+        if text.expiry:
+            fields.append((layout.expiry_prefix + text.expiry, regular, layout.text_size * scale, 1))
+        block = []
+        for value, font, size, max_lines in fields:
+            lines, fitted = fit_lines(
+                fold(value),
+                font,
+                width=width,
+                max_size=max(size, layout.min_size),
+                min_size=layout.min_size,
+                max_lines=max_lines,
+            )
+            block.extend((font, fitted, line) for line in lines)
+        if sum(size * 1.2 for _font, size, _line in block) <= height or scale < 0.5:
+            return block
+        scale -= 0.1
+
+
+# Drawing -----------------------------------------------------------------------------------
+
+
+def _qr_form(canvas: Canvas, name: str, data: str, size: float) -> None:
+    """The QR, quiet zone included, as a reusable Form XObject of `size` points square. The dark
+    modules are one path of rectangles (one per horizontal run), filled at once: no hairline
+    seams between neighbouring modules when a rasteriser anti-aliases."""
+    matrix = qr_matrix(data)
+    n = len(matrix)
+    module = size / n
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=size, uppery=size)
+    canvas.setFillColorRGB(1, 1, 1)
+    canvas.rect(0, 0, size, size, stroke=0, fill=1)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for y, x, length in dark_runs(matrix):
+        path.rect(x * module, (n - 1 - y) * module, length * module, module)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.endForm()
+
+
+def _draw_label(canvas: Canvas, layout: Layout, x: float, y: float, block) -> None:
+    pad = layout.padding
+    qr_y = y + (layout.label_height - layout.qr_size) / 2
+    canvas.saveState()
+    canvas.translate(x + pad, qr_y)
+    canvas.doForm("qr")
+    canvas.restoreState()
+
+    # The quiet zone is white already: the text starts right after the QR.
+    text_x = x + pad + layout.qr_size
+    # Centred beside the (centred) QR, away from the edges a printer may not hit exactly.
+    height = sum(size * 1.2 for _font, size, _line in block)
+    top = y + (layout.label_height + height) / 2
+    baseline = None
+    canvas.setFillColorRGB(0, 0, 0)
+    for font, size, line in block:
+        baseline = top - size if baseline is None else baseline - size * 1.2
+        canvas.setFont(font, size)
+        canvas.drawString(text_x, baseline, line)
+
+
+def default_count(batch, layout: Layout) -> int:
+    """One label per package, at most MAX_LABELS; a full sheet when the count is not known."""
+    if batch.package_count:
+        return min(batch.package_count, MAX_LABELS)
+    return layout.per_page
+
+
+def render_labels(
+    batch, *, layout: str = "a4", count: int | None = None, variant=None, skip: int = 0
+) -> bytes:
+    """The PDF of `count` labels for the batch. `skip` leaves the first positions of the first
+    sheet empty, for a sheet partly used already."""
+    if layout not in LAYOUTS:
+        raise LabelError(f"Unknown layout {layout!r}: choose one of {', '.join(LAYOUTS)}.")
+    spec = LAYOUTS[layout]
+    count = default_count(batch, spec) if count is None else count
+    if not 1 <= count <= MAX_LABELS:
+        raise LabelError(f"Print between 1 and {MAX_LABELS} labels at a time.")
+    if not 0 <= skip < spec.per_page:
+        raise LabelError(f"Skip between 0 and {spec.per_page - 1} labels.")
+
+    url = label_url(batch, variant)
+    text_width = spec.label_width - 2 * spec.padding - spec.qr_size
+    text_height = spec.label_height - 2 * spec.padding
+    block = _text_block(spec, label_text(batch, variant), text_width, text_height)
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(spec.page_width, spec.page_height), pageCompression=1)
+    canvas.setTitle(f"{batch.title} ({batch.lot}): {count} labels")
+    canvas.setSubject(url)
+    canvas.setCreator("commune-market traceability labels")
+    _qr_form(canvas, "qr", url, spec.qr_size)
+
+    pages = math.ceil((count + skip) / spec.per_page)
+    printed = 0
+    for page in range(pages):
+        first = skip if page == 0 else 0
+        for position in range(first, spec.per_page):
+            if printed == count:
+                break
+            _draw_label(canvas, spec, *spec.label_origin(position), block)
+            printed += 1
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def labels_filename(batch, layout: str) -> str:
+    return f"labels-{batch.short_code}-{layout}.pdf"

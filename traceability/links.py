@@ -1,0 +1,32 @@
+"""The URL a printed label carries (DESIGN §2, GS1 Digital Link; §4, public URLs)."""
+
+from urllib.parse import quote
+
+from django.conf import settings
+
+
+def site_base_url() -> str:
+    """The site's configured public address (WAGTAILADMIN_BASE_URL), without a trailing slash."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def label_variant(batch, variant=None):
+    """The pack size whose GTIN goes on the label: the one asked for, else the product's first
+    active pack size that has a GTIN; None when there is none."""
+    if variant is not None:
+        return variant if variant.gtin else None
+    product = batch.product
+    if product is None:
+        return None
+    return product.variants.filter(is_active=True, gtin__isnull=False).order_by("sort_order", "pk").first()
+
+
+def label_url(batch, variant=None) -> str:
+    """`<base>/01/<GTIN-14>/10/<lot>` where a GTIN is known, else `<base>/t/<short-code>`.
+
+    GS1 Digital Link percent-encodes every character of an AI value outside the URI
+    "unreserved" set (A-Z a-z 0-9 - . _ ~), e.g. the "/" and "+" a lot (AI 10) may hold."""
+    variant = label_variant(batch, variant)
+    if variant is not None:
+        return f"{site_base_url()}/01/{variant.gtin}/10/{quote(batch.lot, safe='')}"
+    return f"{site_base_url()}/t/{batch.short_code}"

@@ -1,0 +1,166 @@
+"""Read-side queries for batches: finding a batch from what a package carries, and everything
+its trace page shows in a fixed number of queries, whatever the number of events."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import F, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+
+from growers.models import CooperativePage, GrowingArea, GrowingAreaIndexPage
+from products.gtin import normalise_gtin
+from products.models import ProductPage, ProductVariant
+
+from .codes import LOT_PATTERN, SHORT_CODE_RE, normalise_short_code
+from .models import BatchPage, ScanDay, TraceEvent
+
+# Wagtail's page tree: each level adds this many characters to `path`.
+STEPLEN = BatchPage.steplen
+LOT_RE = re.compile(LOT_PATTERN)
+# Longer than any code or GS1 URL segment a package carries: refused before any query.
+MAX_TYPED_LENGTH = 64
+
+
+def scan_warning_multiple() -> int:
+    """Scans beyond this many times the package count suggest copied labels."""
+    return getattr(settings, "TRACE_SCAN_WARNING_MULTIPLE", 3)
+
+
+def published_batches() -> QuerySet[BatchPage]:
+    return BatchPage.objects.live().public()
+
+
+def find_batch_by_short_code(typed: str) -> BatchPage | None:
+    """The live batch whose short code is what a buyer typed or scanned (any case, dashes and
+    spaces ignored); None for anything that cannot be a short code, without a query."""
+    if len(typed) > MAX_TYPED_LENGTH:
+        return None
+    code = normalise_short_code(typed)
+    if not SHORT_CODE_RE.match(code):
+        return None
+    return published_batches().filter(short_code=code).first()
+
+
+def find_batch_by_gtin_and_lot(gtin: str, lot: str) -> BatchPage | None:
+    """The live batch with this lot under the product one of whose variants carries this GTIN
+    (GTIN-8, -12, -13 or -14), in one query. None for a malformed GTIN or lot, without a query."""
+    if len(gtin) > MAX_TYPED_LENGTH or len(lot) > MAX_TYPED_LENGTH:
+        return None
+    try:
+        gtin14 = normalise_gtin(gtin)
+    except ValidationError:
+        return None
+    # A trailing slash may end the URL or (rarely) the lot itself: try both.
+    lots = {candidate for candidate in (lot, lot.removesuffix("/")) if LOT_RE.match(candidate)}
+    if not lots:
+        return None
+    product_paths = ProductVariant.objects.filter(gtin=gtin14).values("page__path")
+    return (
+        published_batches()
+        .alias(parent_path=Substr("path", 1, Length("path") - STEPLEN))
+        .filter(lot__in=lots, parent_path__in=product_paths)
+        .order_by("-lot", "path")  # the longer lot (with its own slash) first
+        .first()
+    )
+
+
+def _event_queryset() -> QuerySet[TraceEvent]:
+    return TraceEvent.objects.select_related("photo").prefetch_related("photo__renditions")
+
+
+def _attach_family(batch: BatchPage) -> tuple[ProductPage | None, CooperativePage | None]:
+    """The batch's product (with its variants) and cooperative, by tree path: two queries."""
+    product = (
+        ProductPage.objects.filter(path=batch.path[:-STEPLEN])
+        .prefetch_related(Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True)))
+        .first()
+    )
+    cooperative = CooperativePage.objects.filter(path=batch.path[: -2 * STEPLEN]).first()
+    if product is not None:
+        product.cooperative = cooperative  # ProductPage.cooperative is a cached property
+        batch.product = product
+    return product, cooperative
+
+
+def verdict_for(batch: BatchPage, areas: list[GrowingArea]) -> dict:
+    """What the top of the trace page says, in order of gravity: a recall, then any cited code
+    that is not valid today, then no code cited, else every code valid until its date."""
+    bad_areas = [area for area in areas if not area.is_valid]
+    if batch.is_recalled:
+        kind = "recalled"
+    elif bad_areas:
+        kind = "invalid"
+    elif not areas:
+        kind = "no-area"
+    else:
+        kind = "valid"
+    return {"kind": kind, "bad_areas": bad_areas, "ok": kind == "valid"}
+
+
+def scan_totals(batch: BatchPage) -> dict:
+    """Total scans, the first day scanned, and whether the count suggests copied labels."""
+    totals = ScanDay.objects.filter(batch=batch).aggregate(total=Sum("count"), first_day=Min("day"))
+    total = totals["total"] or 0
+    limit = batch.package_count * scan_warning_multiple()
+    return {
+        "total": total,
+        "first_day": totals["first_day"],
+        "limit": limit,
+        "suspicious": bool(batch.package_count) and total > limit,
+    }
+
+
+def report_contact() -> str:
+    from growers.views import DEFAULT_REPORT_CONTACT
+
+    registry = GrowingAreaIndexPage.objects.live().only("report_contact").first()
+    return (registry.report_contact if registry else "") or DEFAULT_REPORT_CONTACT
+
+
+def trace_context(batch: BatchPage) -> dict:
+    """Everything the trace page shows, in a fixed number of queries (about ten) whatever the
+    number of events, codes, certifications or lab tests."""
+    product, cooperative = _attach_family(batch)
+    areas = list(batch.growing_areas.order_by("code"))
+    variants = list(product.variants.all()) if product else []
+    return {
+        "batch": batch,
+        "product": product,
+        "cooperative": cooperative,
+        "areas": areas,
+        "verdict": verdict_for(batch, areas),
+        "events": list(_event_queryset().filter(batch=batch).order_by("sort_order", "occurred_at")),
+        "certifications": list(batch.certifications.all()),
+        "lab_tests": list(batch.lab_tests.select_related("document")),
+        "in_stock": any(variant.in_stock for variant in variants),
+        "scans": scan_totals(batch),
+        "report_contact": report_contact(),
+        "today": timezone.localdate(),
+    }
+
+
+def batches_citing(area: GrowingArea) -> list[BatchPage]:
+    """The published batches that cite a code, newest harvest first, each with `product_title`
+    set: two queries however many batches."""
+    batches = list(published_batches().filter(growing_areas=area).order_by("-harvest_start", "lot"))
+    parent_paths = {batch.path[:-STEPLEN] for batch in batches}
+    titles = dict(ProductPage.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    for batch in batches:
+        batch.product_title = titles.get(batch.path[:-STEPLEN], "")
+    return batches
+
+
+def batches_with_suspicious_scans(user) -> QuerySet[BatchPage]:
+    """Batches the user may edit whose scans passed TRACE_SCAN_WARNING_MULTIPLE × their package
+    count: copied labels may be in circulation. Each has `total_scans`. For the admin."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
+    return (
+        BatchPage.objects.filter(pk__in=editable.values("pk"), package_count__gt=0)
+        .annotate(total_scans=Sum("scan_days__count"))
+        .filter(Q(total_scans__gt=F("package_count") * scan_warning_multiple()))
+        .order_by("-total_scans")
+    )
