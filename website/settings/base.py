@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "growers",
     "products",
     "traceability",
+    "orders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -137,6 +138,14 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 
 CATALOGUE_PAGE_SIZE = 12
+
+# Orders: unpaid orders expire (stock released) after this many seconds.
+ORDER_PAYMENT_TIMEOUT = int(os.environ.get("ORDER_PAYMENT_TIMEOUT", 24 * 60 * 60))
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# A local Stripe-compatible server (tests); empty means Stripe's own API.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+BANK_WEBHOOK_SECRET = os.environ.get("BANK_WEBHOOK_SECRET", "")
 
 # The shape a growing-area code must have (after trimming and upper-casing). No official
 # pattern exists for domestic codes; the default accepts 3-32 of A-Z, 0-9, "-" and ".",

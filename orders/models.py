@@ -1,0 +1,223 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    PENDING_PAYMENT = "pending_payment", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    PACKED = "packed", _("Packed")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+
+
+# The only moves an order can make (orders.services.change_status enforces them). Stock is
+# released when an unpaid order is cancelled or expires.
+ORDER_TRANSITIONS = {
+    OrderStatus.PENDING_PAYMENT: {OrderStatus.PAID, OrderStatus.CANCELLED},
+    OrderStatus.PAID: {OrderStatus.PACKED, OrderStatus.REFUNDED, OrderStatus.CANCELLED},
+    OrderStatus.PACKED: {OrderStatus.SHIPPED, OrderStatus.REFUNDED},
+    OrderStatus.SHIPPED: {OrderStatus.DELIVERED, OrderStatus.REFUNDED},
+    OrderStatus.DELIVERED: {OrderStatus.REFUNDED},
+    OrderStatus.CANCELLED: set(),
+    OrderStatus.REFUNDED: set(),
+}
+# Progress order, so that a late notice can never move an order backwards.
+STATUS_RANK = {
+    OrderStatus.PENDING_PAYMENT: 0,
+    OrderStatus.PAID: 1,
+    OrderStatus.PACKED: 2,
+    OrderStatus.SHIPPED: 3,
+    OrderStatus.DELIVERED: 4,
+    OrderStatus.CANCELLED: 5,
+    OrderStatus.REFUNDED: 5,
+}
+
+
+class DeliveryMethod(models.TextChoices):
+    PICKUP = "pickup", _("Pick up at the cooperative")
+    SHIPPING = "shipping", _("Ship to an address")
+
+
+class PaymentMethod(models.TextChoices):
+    VIETQR = "vietqr", _("Bank transfer (VietQR)")
+    STRIPE = "stripe", _("Card (Stripe)")
+
+
+# Payment references go through banks that strip diacritics and cut long notes: upper-case
+# ASCII letters and digits only, without look-alikes, 12 characters.
+REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTWXY34679"
+
+
+def new_payment_reference() -> str:
+    return "SLL" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(9))
+
+
+def new_order_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Order(models.Model):
+    """One cooperative's part of a checkout, paid to that cooperative's account."""
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    payment_reference = models.CharField(
+        _("payment reference"), max_length=20, unique=True, default=new_payment_reference
+    )
+    # The buyer's key to /orders/<token>/: 256 random bits, never shown in the admin list.
+    token = models.CharField(max_length=64, unique=True, default=new_order_token, editable=False)
+    # Orders placed together in one checkout share it; also what makes a double-submitted
+    # checkout create its orders once.
+    checkout_id = models.UUIDField(_("checkout"), default=uuid.uuid4, db_index=True)
+    cooperative = models.ForeignKey(
+        "growers.CooperativePage",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("cooperative"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT
+    )
+    payment_method = models.CharField(
+        _("payment method"), max_length=10, choices=PaymentMethod.choices, default=PaymentMethod.VIETQR
+    )
+    buyer_name = models.CharField(_("name"), max_length=150)
+    buyer_phone = models.CharField(_("phone"), max_length=20)
+    buyer_email = models.EmailField(_("email"), blank=True)
+    delivery_method = models.CharField(_("delivery"), max_length=10, choices=DeliveryMethod.choices)
+    delivery_address = models.TextField(_("delivery address"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    subtotal = models.PositiveBigIntegerField(_("subtotal (VND)"))
+    shipping_fee = models.PositiveBigIntegerField(_("shipping (VND)"), default=0)
+    total = models.PositiveBigIntegerField(_("total (VND)"))
+    created_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("pay before"))
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    stripe_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        permissions = [("change_order_status", "Can move orders through their statuses")]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("orders:detail", args=[self.token])
+
+
+class OrderLine(models.Model):
+    """What was bought, copied from the product at the time: later price edits change nothing."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(
+        "products.ProductVariant", null=True, on_delete=models.SET_NULL, related_name="order_lines"
+    )
+    product_title = models.CharField(_("product"), max_length=255)
+    pack_label = models.CharField(_("pack"), max_length=60)
+    sku = models.CharField(_("SKU"), max_length=40)
+    unit_price = models.PositiveBigIntegerField(_("unit price (VND)"))
+    quantity = models.PositiveIntegerField(_("quantity"))
+    line_total = models.PositiveBigIntegerField(_("line total (VND)"))
+
+    class Meta:
+        verbose_name = _("order line")
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product_title} ({self.pack_label})"
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: every status change, with who and why."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=20, blank=True, help_text="admin, bank, stripe, expiry, buyer")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status or '-'} → {self.to_status}"
+
+
+class Payment(models.Model):
+    """Money received for an order, from a bank notice, the cooperative's own check, or Stripe.
+    Unique per (method, provider reference): the same transfer is never counted twice."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    provider_reference = models.CharField(_("bank or Stripe reference"), max_length=255)
+    received_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["method", "provider_reference"], name="one_payment_per_reference")
+        ]
+
+    def __str__(self):
+        return f"{self.get_method_display()} {self.provider_reference}: {self.amount}"
+
+
+class BankNotificationOutcome(models.TextChoices):
+    MATCHED = "matched", _("Matched, order paid")
+    ALREADY_PAID = "already_paid", _("Order was already paid")
+    WRONG_AMOUNT = "wrong_amount", _("Amount differs: needs review")
+    UNKNOWN_REFERENCE = "unknown_reference", _("No order with this reference: needs review")
+    ORDER_CLOSED = "order_closed", _("Order cancelled or expired: needs review")
+
+
+class BankNotification(models.Model):
+    """Every signed notice from the bank, kept whatever it says; idempotent by transaction id."""
+
+    transaction_id = models.CharField(max_length=100, unique=True)
+    amount = models.BigIntegerField()
+    description = models.TextField(blank=True)
+    account = models.CharField(max_length=40, blank=True)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    raw_body = models.TextField()
+    outcome = models.CharField(max_length=20, choices=BankNotificationOutcome.choices)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="bank_notices"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    reviewed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.transaction_id}: {self.amount} ({self.outcome})"
+
+
+class StripeEvent(models.Model):
+    """Stripe events already handled, by id: a delivery seen twice has the effect of one."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    event_type = models.CharField(max_length=100)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="stripe_events"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=100, blank=True)
+
+    def __str__(self):
+        return f"{self.event_id} {self.event_type}"
