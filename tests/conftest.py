@@ -3,16 +3,27 @@ built per test; tests add just the pages they need beneath it."""
 
 import pytest
 
-from wagtail.models import Page, Site
+from django.conf import settings
+
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from growers.factories import CooperativeIndexPageFactory, CooperativePageFactory
 from products.factories import ShopPageFactory
 from website.factories import HomePageFactory
 
 
+def ensure_wagtail_base_rows():
+    """The default locale and the tree's root, as Wagtail's migrations make them. A test with
+    transaction=True empties every table when it ends, so tests that run after one (pytest-django
+    runs those last) must not rely on migration data still being there."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
+
+
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_base_rows()
     # Wagtail's initial migration makes a placeholder page and site; replace them.
     Page.objects.filter(depth=2).delete()
     home = HomePageFactory(parent=root)
