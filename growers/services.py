@@ -18,8 +18,13 @@ from .selectors import cooperative_collection, cooperative_editors_group
 # is left to the site administrator: unpublishing takes a product off sale just as well and
 # can be undone.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-# Cooperative editors may look up and cite codes, never change them.
-EDITOR_MODEL_PERMISSIONS = (("growers", "view_growingarea"),)
+# Cooperative editors may look up and cite codes, never change them. They handle their own
+# cooperative's orders at the order desk (orders/viewsets.py narrows these to their orders).
+EDITOR_MODEL_PERMISSIONS = (
+    ("growers", "view_growingarea"),
+    ("orders", "view_order"),
+    ("orders", "change_order_status"),
+)
 EDITOR_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -81,6 +86,8 @@ OFFICER_PERMISSIONS = (
     ("growers", "change_growingarea"),
     ("growers", "view_growingarea"),
     ("growers", "change_status_growingarea"),
+    # Every cooperative's orders, read-only (orders/viewsets.py).
+    ("orders", "view_order"),
 )
 
 

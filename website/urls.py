@@ -47,6 +47,10 @@ urlpatterns = [
     re_path(r"^api/v1/batches/(?P<code>[^/]*)/epcis/?$", batch_api_views.batch_epcis, name="api_batch_epcis"),
     re_path(r"^api/v1/batches/(?P<code>[\s\S]*)$", batch_api_views.batch_detail, name="api_batch"),
     path("", include("traceability.urls")),
+    # /webhooks/stripe/, /webhooks/bank/ and /checkout/stripe/<checkout id>/ (namespace "payments").
+    path("", include("orders.webhook_urls")),
+    # Cart, checkout and the buyer's order pages, before Wagtail's pages would take the paths.
+    path("", include(("orders.urls", "orders"), namespace="orders")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

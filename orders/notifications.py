@@ -1,0 +1,119 @@
+"""Emails about orders, to the buyer (when they gave an address) and to the cooperative (its
+editors), on a new order and on payment. Plain text, in Vietnamese.
+
+Sent by the tasks in orders/tasks.py, enqueued by orders/signals.py once the order's
+transaction has committed: a rolled-back checkout mails nobody, and a mail server that is down
+never fails a checkout or a payment."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from growers.selectors import cooperative_editors_group
+from website.templatetags.site_tags import vnd
+
+from .models import Order, Payment
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def order_page_url(order: Order) -> str:
+    """The buyer's page, reached by its token: the link to give the buyer."""
+    return absolute_url(order.get_absolute_url())
+
+
+def order_desk_url(order: Order) -> str:
+    """The order in the admin's order desk, for the cooperative."""
+    try:
+        return absolute_url(reverse("order_desk:inspect", args=[order.pk]))
+    except NoReverseMatch:
+        return ""
+
+
+def cooperative_recipients(cooperative) -> list[str]:
+    """The email addresses of the cooperative's active editors."""
+    group = cooperative_editors_group(cooperative)
+    if group is None:
+        return []
+    emails = group.user_set.filter(is_active=True).exclude(email="").values_list("email", flat=True)
+    return sorted(set(emails))
+
+
+def _context(order: Order, **extra) -> dict:
+    lines = list(order.lines.all())
+    return {
+        "order": order,
+        "cooperative": order.cooperative,
+        "lines": [
+            {
+                "line": line,
+                "unit_price": vnd(line.unit_price),
+                "line_total": vnd(line.line_total),
+            }
+            for line in lines
+        ],
+        "subtotal": vnd(order.subtotal),
+        "shipping_fee": vnd(order.shipping_fee),
+        "total": vnd(order.total),
+        "order_url": order_page_url(order),
+        "desk_url": order_desk_url(order),
+        **extra,
+    }
+
+
+def _send(*, subject: str, template: str, context: dict, recipients: list[str]) -> int:
+    if not recipients:
+        return 0
+    body = render_to_string(f"orders/email/{template}", context)
+    # One message per recipient: a buyer's address is never shown to the cooperative's other
+    # editors, and one bad address does not hold back the others.
+    sent = 0
+    for recipient in recipients:
+        sent += send_mail(subject, body, None, [recipient])
+    return sent
+
+
+def send_new_order_emails(order: Order) -> int:
+    context = _context(order)
+    sent = 0
+    if order.buyer_email:
+        sent += _send(
+            subject=f"Đơn hàng {order.number} đã được ghi nhận",
+            template="new_order_buyer.txt",
+            context=context,
+            recipients=[order.buyer_email],
+        )
+    sent += _send(
+        subject=f"Đơn hàng mới {order.number}: {context['total']}",
+        template="new_order_cooperative.txt",
+        context=context,
+        recipients=cooperative_recipients(order.cooperative),
+    )
+    return sent
+
+
+def send_payment_emails(payment: Payment) -> int:
+    order = payment.order
+    context = _context(order, payment=payment, amount=vnd(payment.amount))
+    sent = 0
+    if order.buyer_email:
+        sent += _send(
+            subject=f"Đã nhận thanh toán đơn hàng {order.number}",
+            template="paid_buyer.txt",
+            context=context,
+            recipients=[order.buyer_email],
+        )
+    sent += _send(
+        subject=f"Đơn hàng {order.number} đã thanh toán: {context['amount']}",
+        template="paid_cooperative.txt",
+        context=context,
+        recipients=cooperative_recipients(order.cooperative),
+    )
+    return sent

@@ -1,0 +1,320 @@
+"""The buyer's side of orders: the cart, checkout, the confirmation page and the order page.
+Thin: prices and stock come from the database, orders are placed by orders.services."""
+
+import contextlib
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from .cart import Cart
+from .exceptions import OrderError
+from .forms import CartLineForm, CartRemoveForm, CheckoutForm
+from .models import Order, OrderStatus, PaymentMethod
+from .services import Buyer, place_orders
+from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
+
+CHECKOUT_SESSION_KEY = "checkout_id"
+# Checkouts this session placed: only they may see their confirmation page.
+PLACED_SESSION_KEY = "placed_checkouts"
+PLACED_KEPT = 20
+
+STATUS_WORDS = {
+    OrderStatus.PENDING_PAYMENT: ("⏳", "Chờ thanh toán"),
+    OrderStatus.PAID: ("✔", "Đã thanh toán"),
+    OrderStatus.PACKED: ("📦", "Đã đóng gói"),
+    OrderStatus.SHIPPED: ("🚚", "Đang giao hàng"),
+    OrderStatus.DELIVERED: ("🏠", "Đã giao hàng"),
+    OrderStatus.CANCELLED: ("✖", "Đã hủy"),
+    OrderStatus.REFUNDED: ("↩", "Đã hoàn tiền"),
+}
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = redirect(url)
+    response.status_code = 303
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """For pages whose URL is a secret (the order token) or that show a buyer's data: never
+    stored by a shared cache, never indexed, the URL never sent on to another site."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        if errors:
+            return errors[0]
+    return "Yêu cầu không hợp lệ."
+
+
+def _back(request, default: str) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = default
+    return _see_other(target)
+
+
+# Cart -----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_safe
+def cart_detail(request):
+    cart = Cart(request)
+    groups = cart.groups()
+    return render(
+        request,
+        "orders/cart.html",
+        {
+            "groups": groups,
+            "total": sum(group.total for group in groups),
+            "has_problems": any(line.problem for group in groups for line in group.lines),
+        },
+    )
+
+
+@require_POST
+def cart_add(request):
+    cart = Cart(request)
+    form = CartLineForm(request.POST, already_in_cart=cart.quantity_of)
+    if form.is_valid():
+        variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
+        cart.add(variant.pk, quantity)
+        messages.success(
+            request, f"Đã thêm {quantity} × {variant.page.title} ({variant.pack_label}) vào giỏ hàng."
+        )
+    else:
+        messages.error(request, _first_error(form))
+    return _back(request, reverse("orders:cart"))
+
+
+@require_POST
+def cart_update(request):
+    cart = Cart(request)
+    form = CartLineForm(request.POST)
+    if form.is_valid():
+        variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
+        if variant.pk in cart:
+            cart.set(variant.pk, quantity)
+            messages.success(
+                request, f"Đã đổi số lượng {variant.page.title} ({variant.pack_label}): {quantity}."
+            )
+        else:
+            messages.error(request, "Sản phẩm này không có trong giỏ hàng.")
+    else:
+        messages.error(request, _first_error(form))
+    return _see_other(reverse("orders:cart"))
+
+
+@require_POST
+def cart_remove(request):
+    cart = Cart(request)
+    form = CartRemoveForm(request.POST)
+    if form.is_valid() and form.cleaned_data["variant"] in cart:
+        cart.remove(form.cleaned_data["variant"])
+        messages.success(request, "Đã bỏ sản phẩm khỏi giỏ hàng.")
+    else:
+        messages.error(request, "Sản phẩm này không có trong giỏ hàng.")
+    return _see_other(reverse("orders:cart"))
+
+
+# Checkout -------------------------------------------------------------------------------
+
+
+def _checkout_id(request) -> str:
+    checkout_id = request.session.get(CHECKOUT_SESSION_KEY)
+    if not checkout_id:
+        checkout_id = str(uuid.uuid4())
+        request.session[CHECKOUT_SESSION_KEY] = checkout_id
+    return checkout_id
+
+
+def _placed(request) -> list[str]:
+    return list(request.session.get(PLACED_SESSION_KEY, []))
+
+
+def _card_payment_url(checkout_id) -> str:
+    """The redirect to Stripe Checkout (orders/stripe_checkout.py, mounted as "payments"), or ''
+    when card payment is not set up here."""
+    if not settings.STRIPE_SECRET_KEY:
+        return ""
+    for name in ("payments:stripe_checkout", "orders:stripe_checkout"):
+        with contextlib.suppress(NoReverseMatch):
+            return reverse(name, args=[checkout_id])
+    return ""
+
+
+def _after_placing(checkout_id: uuid.UUID, orders: list[Order]) -> str:
+    if orders and orders[0].payment_method == PaymentMethod.STRIPE:
+        url = _card_payment_url(checkout_id)
+        if url:
+            return url
+    return reverse("orders:checkout_done", args=[checkout_id])
+
+
+@never_cache
+def checkout(request):
+    cart = Cart(request)
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        posted_id = request.POST.get("checkout_id", "")
+        # A second submission of a form already placed: the same orders, not new ones.
+        if posted_id in _placed(request):
+            return _see_other(reverse("orders:checkout_done", args=[posted_id]))
+    elif request.method in ("GET", "HEAD"):
+        form = CheckoutForm(initial={"checkout_id": _checkout_id(request)})
+    else:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+
+    if not cart:
+        messages.info(request, "Giỏ hàng của bạn đang trống.")
+        return _see_other(reverse("orders:cart"))
+
+    groups = cart.groups()
+    if request.method == "POST" and form.is_valid():
+        checkout_id = form.cleaned_data["checkout_id"]
+        problems = [
+            f"{line.variant.page.title} ({line.variant.pack_label}): {line.problem}"
+            for group in groups
+            for line in group.lines
+            if line.problem
+        ]
+        if str(checkout_id) != request.session.get(CHECKOUT_SESSION_KEY):
+            # Not the form this session was given (an old tab, an expired session, or someone
+            # else's id): never let it reach another checkout's orders.
+            form = CheckoutForm(request.POST.copy())
+            form.data["checkout_id"] = _checkout_id(request)
+            form.is_valid()
+            form.add_error(None, "Trang đặt hàng đã cũ. Hãy kiểm tra lại và bấm “Đặt hàng” một lần nữa.")
+        elif problems:
+            for problem in problems:
+                form.add_error(None, problem)
+            form.add_error(None, "Hãy sửa số lượng trong giỏ hàng rồi đặt lại.")
+        else:
+            data = form.cleaned_data
+            buyer = Buyer(
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                delivery_method=data["delivery_method"],
+                delivery_address=data["delivery_address"],
+                note=data["note"].strip(),
+                payment_method=data["payment_method"],
+            )
+            try:
+                orders = place_orders(items=cart.items, buyer=buyer, checkout_id=checkout_id)
+            except OrderError as error:
+                form.add_error(None, f"Chưa đặt được hàng: {error}")
+            else:
+                cart.clear()
+                request.session.pop(CHECKOUT_SESSION_KEY, None)
+                request.session[PLACED_SESSION_KEY] = (_placed(request) + [str(checkout_id)])[-PLACED_KEPT:]
+                return _see_other(_after_placing(checkout_id, orders))
+
+    return _private(
+        render(
+            request,
+            "orders/checkout.html",
+            {"form": form, "groups": groups, "total": sum(group.total for group in groups)},
+        )
+    )
+
+
+@require_safe
+def checkout_done(request, checkout_id):
+    if str(checkout_id) not in _placed(request):
+        raise Http404
+    orders = list(Order.objects.filter(checkout_id=checkout_id).select_related("cooperative").order_by("pk"))
+    if not orders:
+        raise Http404
+    return _private(
+        render(
+            request,
+            "orders/checkout_done.html",
+            {"orders": orders, "total": sum(order.total for order in orders)},
+        )
+    )
+
+
+# The buyer's order page -----------------------------------------------------------------
+
+
+def _order_by_token(token: str) -> Order:
+    order = Order.objects.select_related("cooperative").filter(token=token).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def _can_pay_by_transfer(order: Order) -> bool:
+    return (
+        order.status == OrderStatus.PENDING_PAYMENT
+        and order.expires_at > timezone.now()
+        and order.cooperative.has_bank_account
+    )
+
+
+def _payload(order: Order) -> str:
+    cooperative = order.cooperative
+    return vietqr_payload(
+        bin=cooperative.bank_bin,
+        account=cooperative.bank_account_number,
+        amount=order.total,
+        reference=order.payment_reference,
+    )
+
+
+@require_safe
+def order_detail(request, token):
+    order = _order_by_token(token)
+    events = [
+        {"event": event, "icon": STATUS_WORDS[event.to_status][0], "words": STATUS_WORDS[event.to_status][1]}
+        for event in order.events.all()
+    ]
+    pending = order.status == OrderStatus.PENDING_PAYMENT
+    context = {
+        "order": order,
+        "cooperative": order.cooperative,
+        "lines": list(order.lines.all()),
+        "events": events,
+        "status_icon": STATUS_WORDS[order.status][0],
+        "status_words": STATUS_WORDS[order.status][1],
+        "pending": pending,
+        "overdue": pending and order.expires_at <= timezone.now(),
+        "can_transfer": _can_pay_by_transfer(order),
+    }
+    if context["can_transfer"]:
+        cooperative = order.cooperative
+        context.update(
+            qr_svg=vietqr_svg(_payload(order)),
+            bank_name=bank_name(cooperative.bank_bin),
+        )
+    if pending and not context["overdue"] and order.payment_method == PaymentMethod.STRIPE:
+        url = _card_payment_url(order.checkout_id)
+        # The token lets the buyer pay from another device than the one that placed the order.
+        context["card_url"] = f"{url}?{urlencode({'token': order.token})}" if url else ""
+    return _private(render(request, "orders/order_detail.html", context))
+
+
+@require_safe
+def order_vietqr_png(request, token):
+    order = _order_by_token(token)
+    if not _can_pay_by_transfer(order):
+        raise Http404
+    response = HttpResponse(vietqr_png(_payload(order)), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="vietqr-{order.number}.png"'
+    return _private(response)
