@@ -1,6 +1,7 @@
 """Throughput of the site under gunicorn, as ratios against a bare Django view (DESIGN §5).
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--db sqlite|postgres]
+    .venv/bin/python bench/run.py --scenario checkout --db postgres   # concurrent buyers
 
 Makes a throwaway database, migrates it and loads the demo data, then serves the site with
 production settings (bench/settings.py) under gunicorn, 2 sync workers, on 127.0.0.1, and
@@ -440,6 +441,13 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="load generator threads for wrk (default 1)")
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
+        "--scenario",
+        choices=["pages", "checkout"],
+        default="pages",
+        help="pages: the read-only pages and their budgets (default); checkout: concurrent buyers "
+        "(--connections of them) through the whole checkout, beside the bare view",
+    )
+    parser.add_argument(
         "--load-generator",
         choices=["auto", "wrk", "python"],
         default="auto",
@@ -479,6 +487,8 @@ def main() -> int:
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--force")
         setup_django(env)
+        if args.scenario == "checkout":
+            return checkout_scenario(args, env, port, workdir)
         category = demo_category_slug()
         short_code = live_batch_short_code()
 
@@ -574,6 +584,122 @@ def main() -> int:
                 connections.close_all()
             postgres("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg_database)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def checkout_scenario(args, env: dict, port: int, workdir: Path) -> int:
+    """Concurrent buyers through the whole checkout (bench/checkout.py), beside the bare view
+    loaded by the Python load generator (the one the buyers use) in the same server run. Exits
+    0 when every checkout succeeded and the database is consistent afterwards, else 1."""
+    from bench import checkout
+
+    targets = checkout.buyable_products()
+    if not targets:
+        raise SystemExit("No variant on sale in the demo data: nothing to check out.")
+    print(
+        f"Checkout: {len(targets)} variants on sale, stock set to {checkout.BENCH_STOCK:,} each; "
+        f"{args.connections} buyers, {args.seconds:g} s per measurement, Python load generator.",
+        flush=True,
+    )
+    log_path = workdir / "gunicorn.log"
+    bare_runs = []
+
+    def bare(label: str) -> None:
+        result = run_python_load(f"http://{HOST}:{port}{BARE_PATH}", args.seconds, args.connections, 1)
+        bare_runs.append(result)
+        print(f"  {label:<22} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.1f} ms", flush=True)
+
+    print(f"Server run (load average {os.getloadavg()[0]:.2f})", flush=True)
+    with gunicorn(env, port, log_path):
+        run_python_load(f"http://{HOST}:{port}{BARE_PATH}", WARMUP_SECONDS, args.connections, 1)
+        bare("bare view")
+        checkout.run_checkout_load(HOST, port, targets, WARMUP_SECONDS, args.connections, seed=1)
+        before = checkout.database_state()
+        flow = checkout.run_checkout_load(HOST, port, targets, args.seconds, args.connections, seed=2)
+        print(
+            f"  {'checkout':<22} {flow['checkouts_per_s']:>9.1f} checkouts/s  "
+            f"POST p50 {flow['post_p50_ms']:.1f} ms  p95 {flow['post_p95_ms']:.1f} ms",
+            flush=True,
+        )
+        time.sleep(0.5)
+        after = checkout.database_state()
+        bare("bare view, again")
+    check = checkout.consistency(before, after, flow["checkouts"])
+
+    bare_rps = sum(run["rps"] for run in bare_runs) / len(bare_runs)
+    ratio = flow["checkouts_per_s"] / bare_rps if bare_rps else math.nan
+    header = (
+        f"{'flow':<10} {'checkouts/s':>11} {'ratio':>7} {'POST p50':>9} {'POST p95':>9} "
+        f"{'flow p50':>9} {'flow p95':>9} {'failures':>8}  consistency"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    print(
+        f"{'bare view':<10} {bare_rps:>11.1f} {1:>7.1%} {bare_runs[0]['p50_ms']:>9.1f} "
+        f"{'':>9} {'':>9} {'':>9} {sum(r['non_2xx'] + r['socket_errors'] for r in bare_runs):>8}  —"
+    )
+    print(
+        f"{'checkout':<10} {flow['checkouts_per_s']:>11.1f} {ratio:>7.2%} {flow['post_p50_ms']:>9.1f} "
+        f"{flow['post_p95_ms']:>9.1f} {flow['flow_p50_ms']:>9.1f} {flow['flow_p95_ms']:>9.1f} "
+        f"{flow['failures']:>8}  {'ok' if check['ok'] else 'INCONSISTENT'}"
+    )
+    print(
+        f"\nBare view: {bare_runs[0]['rps']:.0f} then {bare_runs[-1]['rps']:.0f} req/s; ratio to their mean. "
+        f"A checkout is 5 requests (product page, add to cart, checkout form, checkout POST, "
+        f"confirmation): {5 * flow['checkouts_per_s']:.1f} req/s, "
+        f"{5 * flow['checkouts_per_s'] / bare_rps if bare_rps else math.nan:.1%} of the bare view's."
+    )
+    print(f"Checkouts completed: {flow['checkouts']} in {flow['elapsed_s']:.1f} s; latencies in ms.")
+    for kind, count in flow["failure_kinds"].items():
+        print(f"  failure '{kind}': {count} (e.g. {flow['failure_examples'][kind]})")
+    print(
+        f"Consistency: {check['orders_placed']} orders placed for {flow['checkouts']} successful checkouts; "
+        f"stock taken {check['stock_taken']}, units ordered {check['units_ordered']}; "
+        f"lowest stock {check['stock_min']}."
+    )
+    for name, ok in check["checks"].items():
+        print(f"  {name}: {'ok' if ok else 'FAIL'}")
+    print(
+        f"\nLoad generator: python (threads, keep-alive http.client, a cookie jar per buyer), for the "
+        f"bare view and the buyers alike. Database: {args.db}. This machine has {os.cpu_count()} CPU(s), "
+        f"shared by the load generator, gunicorn and the database; load average at the end "
+        f"{os.getloadavg()[0]:.2f}."
+    )
+    if (flow["failures"] or not check["ok"]) and log_path.exists():
+        tail = log_path.read_text(errors="replace").splitlines()[-20:]
+        if tail:
+            print("\nLast lines of gunicorn's log:\n  " + "\n  ".join(tail))
+
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = RESULTS_DIR / f"{stamp}-{args.db}-checkout.json"
+    out.write_text(
+        json.dumps(
+            {
+                "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "scenario": "checkout",
+                "db": args.db,
+                "tool": "python",
+                "seconds": args.seconds,
+                "buyers": args.connections,
+                "server": "gunicorn, 2 sync workers, 127.0.0.1",
+                "cpus": os.cpu_count(),
+                "load_average_at_end": os.getloadavg(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "bare": bare_runs,
+                "bare_rps": bare_rps,
+                "checkout": flow,
+                "ratio": ratio,
+                "consistency": check,
+            },
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
+    )
+    print(f"\nResults written to {out.relative_to(ROOT)}")
+    return 0 if flow["failures"] == 0 and check["ok"] else 1
 
 
 def postgres(statement: str, database: str) -> None:
