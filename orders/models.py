@@ -27,16 +27,6 @@ ORDER_TRANSITIONS = {
     OrderStatus.CANCELLED: set(),
     OrderStatus.REFUNDED: set(),
 }
-# Progress order, so that a late notice can never move an order backwards.
-STATUS_RANK = {
-    OrderStatus.PENDING_PAYMENT: 0,
-    OrderStatus.PAID: 1,
-    OrderStatus.PACKED: 2,
-    OrderStatus.SHIPPED: 3,
-    OrderStatus.DELIVERED: 4,
-    OrderStatus.CANCELLED: 5,
-    OrderStatus.REFUNDED: 5,
-}
 
 
 class DeliveryMethod(models.TextChoices):
@@ -60,6 +50,17 @@ def new_payment_reference() -> str:
 
 def new_order_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class Checkout(models.Model):
+    """One submitted checkout form. Inserting its row first, under a unique key, is what makes
+    two copies of the same form arriving at the same moment place one set of orders."""
+
+    id = models.UUIDField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.id)
 
 
 class Order(models.Model):

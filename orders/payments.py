@@ -34,6 +34,7 @@ REFERENCE_PREFIX = "SLL"
 REFERENCE_LENGTH = 12
 _NOT_ALPHANUMERIC = re.compile(r"[^A-Z0-9]")
 MAX_TRANSACTION_ID_LENGTH = 100
+MAX_AMOUNT = 2**63 - 1
 
 
 class InvalidBankNotice(ValueError):
@@ -102,6 +103,8 @@ def parse_bank_notice(data) -> BankNotice:
         raise InvalidBankNotice("amount must be an integer number of đồng")
     if amount <= 0:
         raise InvalidBankNotice("amount must be positive")
+    if amount > MAX_AMOUNT:  # beyond the database's bigint: refused, not a 500
+        raise InvalidBankNotice("amount is too large")
     description = data.get("description") or ""
     account = data.get("account") or ""
     if not isinstance(description, str) or not isinstance(account, str):

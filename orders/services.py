@@ -17,7 +17,7 @@ from products.models import ProductVariant
 from .exceptions import InvalidTransition, OrderError, OutOfStock, PaymentMismatch
 from .models import (
     ORDER_TRANSITIONS,
-    STATUS_RANK,
+    Checkout,
     Order,
     OrderEvent,
     OrderLine,
@@ -69,9 +69,11 @@ def place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID)
     Prices come from the database, never from the form. Placing the same checkout_id twice
     (a double-submitted form) returns the orders of the first time. Any shortage cancels
     the whole checkout: nothing is reserved and nothing is written."""
-    existing = list(Order.objects.filter(checkout_id=checkout_id).order_by("pk"))
-    if existing:
-        return existing
+    # The first request inserts the checkout's row; a copy arriving at the same moment waits on
+    # that insert (unique key) and then finds the orders the first one placed.
+    _checkout, created = Checkout.objects.get_or_create(id=checkout_id)
+    if not created:
+        return list(Order.objects.filter(checkout_id=checkout_id).order_by("pk"))
     if not items:
         raise OrderError(_("Your cart is empty."))
 
@@ -169,14 +171,19 @@ def change_status(
     *, order: Order, to_status: str, actor=None, note: str = "", source: str = "admin"
 ) -> Order:
     """Move an order along ORDER_TRANSITIONS, under a row lock; anything else is refused.
-    Cancelling an unpaid order releases its stock."""
+    Cancelling an order that has not been packed releases its stock."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if to_status not in ORDER_TRANSITIONS[locked.status]:
         raise InvalidTransition(
             _("An order that is “%(current)s” cannot become “%(target)s”.")
             % {"current": locked.get_status_display(), "target": OrderStatus(to_status).label}
         )
-    if locked.status == OrderStatus.PENDING_PAYMENT and to_status == OrderStatus.CANCELLED:
+    # Cancelled before anything left the cooperative: the units go back on sale. A refund may
+    # follow a shipment, so it does not restock by itself.
+    if to_status == OrderStatus.CANCELLED and locked.status in (
+        OrderStatus.PENDING_PAYMENT,
+        OrderStatus.PAID,
+    ):
         release_stock(order=locked)
     OrderEvent.objects.create(
         order=locked, from_status=locked.status, to_status=to_status, note=note, actor=actor, source=source
@@ -239,11 +246,6 @@ def record_payment(
     )
     order.status, order.paid_at = OrderStatus.PAID, locked.paid_at
     return payment, True
-
-
-def can_move_backwards(current: str, target: str) -> bool:
-    """For webhooks that arrive late: never move an order to an earlier stage."""
-    return STATUS_RANK[target] < STATUS_RANK[current]
 
 
 def expire_unpaid_orders(*, now=None) -> int:

@@ -170,7 +170,8 @@ def allowed_targets(order: Order) -> list[str]:
 
 
 def may_receive_transfer(order: Order) -> bool:
-    return order.status == OrderStatus.PENDING_PAYMENT and order.payment_method == PaymentMethod.VIETQR
+    # Card orders too: their page shows the VietQR code as well, and some buyers use it.
+    return order.status == OrderStatus.PENDING_PAYMENT
 
 
 # Filters ------------------------------------------------------------------------------------

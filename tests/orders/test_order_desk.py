@@ -370,9 +370,16 @@ def test_transfer_for_an_order_not_waiting_is_refused(as_user, desk_orders, plac
         url("transfer", paid), {"bank_reference": "FT-2", "amount": paid.total}, follow=True
     )
     assert any("not waiting for a bank transfer" in text for text in message_texts(response))
-    card = place({pay_cardamom: 1}, payment_method="stripe")[0]
-    assert client.get(url("transfer", card)).status_code == 302
     assert Payment.objects.count() == 1
+
+
+def test_a_card_order_paid_by_bank_transfer_can_be_marked_received(as_user, place, pay_cardamom):
+    card = place({pay_cardamom: 1}, payment_method="stripe")[0]
+    client = as_user("coop1")
+    assert client.get(url("transfer", card)).status_code == 200
+    client.post(url("transfer", card), {"bank_reference": "FT-CARD-1", "amount": card.total})
+    card.refresh_from_db()
+    assert card.status == "paid"
 
 
 @pytest.mark.parametrize("role", ["coop1", "coop2", "officer", "admin"])

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 from orders.exceptions import InvalidTransition, OrderError, OutOfStock, PaymentMismatch
@@ -217,7 +217,7 @@ def test_buyers_racing_for_the_last_units_never_oversell(coop1):
         except OutOfStock:
             outcomes.append("sold out")
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own; CONN_MAX_AGE would keep it open
 
     threads = [threading.Thread(target=buy) for _ in range(buyers)]
     for thread in threads:
@@ -229,3 +229,42 @@ def test_buyers_racing_for_the_last_units_never_oversell(coop1):
     assert outcomes.count("bought") == 5
     assert variant.stock == 0
     assert Order.objects.count() == 5
+
+
+def test_cancelling_a_paid_order_before_packing_puts_its_units_back(cardamom):
+    (order,) = place({cardamom.pk: 2})
+    record_payment(order=order, method="vietqr", amount=240000, provider_reference="FT-C", source="bank")
+    change_status(order=order, to_status="cancelled")
+    cardamom.refresh_from_db()
+    assert cardamom.stock == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="simultaneous submissions need PostgreSQL; SQLite serialises writers",
+)
+def test_the_same_checkout_submitted_at_the_same_moment_places_one_set_of_orders(coop1):
+    variant = ProductVariantFactory(page=ProductPageFactory(parent=coop1), price=50000, stock=10)
+    checkout_id = uuid.uuid4()
+    copies = 4
+    placed = []
+    barrier = threading.Barrier(copies)
+
+    def submit():
+        barrier.wait()
+        try:
+            placed.append(tuple(o.pk for o in place({variant.pk: 1}, checkout_id)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    variant.refresh_from_db()
+    assert Order.objects.count() == 1
+    assert variant.stock == 9
+    assert len(set(placed)) == 1
