@@ -180,7 +180,8 @@ class Payment(models.Model):
 
 class BankNotificationOutcome(models.TextChoices):
     MATCHED = "matched", _("Matched, order paid")
-    ALREADY_PAID = "already_paid", _("Order was already paid")
+    ALREADY_PAID = "already_paid", _("Same transfer already recorded")
+    PAID_TWICE = "paid_twice", _("Order was already paid: second payment, refund it")
     WRONG_AMOUNT = "wrong_amount", _("Amount differs: needs review")
     UNKNOWN_REFERENCE = "unknown_reference", _("No order with this reference: needs review")
     ORDER_CLOSED = "order_closed", _("Order cancelled or expired: needs review")

@@ -147,7 +147,8 @@ def _same_account(notice_account: str, order: Order) -> bool:
 def _outcome_for_status(status: str) -> str:
     if status == OrderStatus.CANCELLED:
         return BankNotificationOutcome.ORDER_CLOSED
-    return BankNotificationOutcome.ALREADY_PAID
+    # Another transfer for an order already paid: the buyer has paid twice.
+    return BankNotificationOutcome.PAID_TWICE
 
 
 @transaction.atomic
@@ -197,6 +198,12 @@ def _match(notice: BankNotice) -> tuple[str, Order | None]:
     if not _same_account(notice.account, order):
         # Money that reached another account than the order's cooperative's does not pay it.
         return BankNotificationOutcome.UNKNOWN_REFERENCE, order
+    reference = normalise_bank_reference(notice.transaction_id)
+    if Payment.objects.filter(
+        order=order, method=PaymentMethod.VIETQR, provider_reference=reference
+    ).exists():
+        # The cooperative already recorded this very transfer by hand.
+        return BankNotificationOutcome.ALREADY_PAID, order
     if order.status != OrderStatus.PENDING_PAYMENT:
         return _outcome_for_status(order.status), order
     if notice.amount != order.total:
@@ -206,7 +213,7 @@ def _match(notice: BankNotice) -> tuple[str, Order | None]:
             order=order,
             method=PaymentMethod.VIETQR,
             amount=notice.amount,
-            provider_reference=normalise_bank_reference(notice.transaction_id),
+            provider_reference=reference,
             received_at=notice.occurred_at,
             source="bank",
         )

@@ -82,6 +82,7 @@ REVIEW_OUTCOMES = (
     BankNotificationOutcome.WRONG_AMOUNT,
     BankNotificationOutcome.UNKNOWN_REFERENCE,
     BankNotificationOutcome.ORDER_CLOSED,
+    BankNotificationOutcome.PAID_TWICE,
 )
 
 

@@ -222,11 +222,11 @@ def test_a_cancelled_order_is_not_paid(client, pay_order):
     assert BankNotification.objects.get().order == pay_order
 
 
-def test_a_second_transfer_for_a_paid_order_is_stored_as_already_paid(client, pay_order):
+def test_a_second_transfer_for_a_paid_order_is_stored_for_a_refund(client, pay_order):
     post(client, notice(pay_order))
     response = post(client, notice(pay_order, transaction_id="FT-SECOND"))
 
-    assert response.json()["outcome"] == "already_paid"
+    assert response.json()["outcome"] == "paid_twice"
     assert Payment.objects.count() == 1
     assert BankNotification.objects.count() == 2
 
