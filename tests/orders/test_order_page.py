@@ -33,7 +33,7 @@ def test_private_headers(client, order):
     response = client.get(f"/orders/{order.token}/")
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize("token", ["nope", "x" * 43, "1"])

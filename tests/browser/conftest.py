@@ -1,0 +1,75 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium (/usr/bin/chromium, never a
+downloaded browser) against pytest-django's live server, with the demo data from `seed_demo`."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from django.core.management import call_command
+
+from wagtail.models import Collection
+
+from tests.conftest import ensure_wagtail_base_rows
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an asyncio event loop in the test's thread; Django then refuses
+# synchronous ORM calls from that thread (SynchronousOnlyOperation), although the test only
+# reads the database between browser steps and no coroutine touches it. Allow them.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db, live_server):
+    """The demo site (`seed_demo`) in the live server's database. Transactional tests empty every
+    table when they end, so restore Wagtail's default locale and root page before seeding."""
+    ensure_wagtail_base_rows()
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (360 × 740) in a fresh context (own cookies, so its own cart)."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
