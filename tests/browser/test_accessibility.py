@@ -1,0 +1,95 @@
+"""WCAG 2.2 AA on the public pages: axe-core (pinned in tests/browser/package.json, installed by
+`npm ci` in tests/browser) runs inside Chromium on each page and may report no serious or
+critical violation."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from growers.models import GrowingArea
+from products.models import ProductPage
+from tests.browser.conftest import CHROMIUM
+from tests.browser.test_buyer_flow import LOT
+from traceability.models import BatchPage
+
+if not os.path.exists(CHROMIUM):
+    print(f"Skipping browser tests: {CHROMIUM} is missing (Debian package chromium).")
+    pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)", allow_module_level=True)
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+if not AXE.exists():
+    reason = f"{AXE} is missing: run `npm ci` in tests/browser (axe-core is pinned in its package.json)"
+    print(f"Skipping accessibility tests: {reason}")
+    pytest.skip(reason, allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+RUN_AXE = (
+    "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})"
+)
+BLOCKING = {"serious", "critical"}
+
+
+def axe_violations(page):
+    """axe-core's serious and critical violations on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(RUN_AXE)
+    return [v for v in results["violations"] if v.get("impact") in BLOCKING]
+
+
+def describe(url, violations):
+    lines = [f"{url}:"]
+    for v in violations:
+        lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"]:
+            lines.append(f"      {' '.join(map(str, node['target']))}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"        {summary[:300]}")
+    return "\n".join(lines)
+
+
+def test_public_pages_have_no_serious_or_critical_axe_violation(demo, phone):
+    page = phone
+    base = demo.url
+    batch = BatchPage.objects.get(lot=LOT)
+    product = ProductPage.objects.live().first()
+    area = GrowingArea.objects.order_by("pk").first()
+    found = {}
+
+    def check(path):
+        response = page.goto(f"{base}{path}")
+        assert response.status == 200, f"{path}: HTTP {response.status}"
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+
+    check("/")
+    check("/shop/")
+    check(product.relative_url(product.get_site()))
+    check(f"/t/{batch.short_code}")
+    check("/growing-areas/")
+    check(f"/growing-areas/{area.code}")
+
+    # The cart with an item in it, bought from the trace page as a buyer would.
+    page.goto(f"{base}/t/{batch.short_code}")
+    page.locator("form.add-to-cart button[type=submit]").first.click()
+    page.wait_for_url(re.compile(rf"/t/{re.escape(batch.short_code)}$"))
+    check("/cart/")
+    check("/checkout/")
+
+    # Place the order in the browser, then check its order page.
+    page.get_by_label("Họ và tên").fill("Giàng Thị Mai")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.locator("input[name=delivery_method][value=pickup]").check()
+    page.get_by_role("button", name="Đặt hàng").click()
+    page.wait_for_url(re.compile(r"/checkout/done/"))
+    page.get_by_role("link", name=re.compile("Xem đơn và thanh toán")).first.click()
+    page.wait_for_url(re.compile(r"/orders/"))
+    check(page.url.removeprefix(base))
+
+    assert not found, "axe-core found serious or critical WCAG violations:\n" + "\n".join(
+        describe(url, violations) for url, violations in found.items()
+    )
