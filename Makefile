@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format migrations lock clean bench
+.PHONY: install run test lint format migrations lock clean bench messages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## make messages: extract, fill and compile every app's catalogues (needs Debian's gettext)
+messages: $(STAMP)
+	$(BIN)/python manage.py translations

@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.blocks import StoryBlock
+from website.i18n import FallbackRouteMixin
 
 
 class CertificationScheme(models.TextChoices):
@@ -48,7 +49,7 @@ class Certification(models.Model):
         return self.valid_until is not None and self.valid_until < timezone.localdate()
 
 
-class CooperativeIndexPage(Page):
+class CooperativeIndexPage(FallbackRouteMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + ["intro"]
@@ -73,7 +74,7 @@ account_number_validator = RegexValidator(
 )
 
 
-class CooperativePage(Page):
+class CooperativePage(FallbackRouteMixin, Page):
     """A cooperative (hợp tác xã). Its products and batches live beneath it, so a group
     permission on this page gives its editors exactly their own subtree."""
 

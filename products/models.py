@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from growers.models import Certification
 from website.blocks import StoryBlock
+from website.i18n import FallbackRouteMixin
 
 from .fields import GTINField
 from .forms import ProductPageForm
@@ -45,7 +46,7 @@ class OcopStars(models.IntegerChoices):
     FIVE = 5, _("5 stars")
 
 
-class ProductPage(Page):
+class ProductPage(FallbackRouteMixin, Page):
     summary = models.CharField(_("summary"), max_length=255, blank=True)
     image = models.ForeignKey(
         "wagtailimages.Image",

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from growers.views import printable
+from website.i18n import language_from_request
 
 from .models import BatchPage
 from .selectors import find_batch_by_gtin_and_lot, find_batch_by_short_code, report_contact, trace_context
@@ -32,12 +33,14 @@ def not_found_response(request, typed: str) -> HttpResponse:
 
 
 @require_safe
+@language_from_request
 def trace_by_short_code(request, code: str) -> HttpResponse:
     batch = find_batch_by_short_code(code.removesuffix("/"))
     return trace_response(request, batch) if batch else not_found_response(request, code)
 
 
 @require_safe
+@language_from_request
 def trace_by_gtin_and_lot(request, gtin: str, lot: str) -> HttpResponse:
     """GS1 Digital Link. Query attributes (?17=261231 and the like) are accepted and ignored:
     the lot identifies the batch, whose page shows its own best-before."""

@@ -8,6 +8,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from website.i18n import FallbackRouteMixin
+
 
 class User(AbstractUser):
     """The project's own user model, in place from the first migration so that fields
@@ -18,7 +20,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-class HomePage(Page):
+class HomePage(FallbackRouteMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + ["intro"]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
@@ -11,6 +12,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from growers import admin_views, api_views
 from growers import views as growers_views
 from traceability import api_views as batch_api_views
+from website import i18n
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
 # cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
@@ -49,8 +51,7 @@ urlpatterns = [
     path("", include("traceability.urls")),
     # /webhooks/stripe/, /webhooks/bank/ and /checkout/stripe/<checkout id>/ (namespace "payments").
     path("", include("orders.webhook_urls")),
-    # Cart, checkout and the buyer's order pages, before Wagtail's pages would take the paths.
-    path("", include(("orders.urls", "orders"), namespace="orders")),
+    path("language/<str:language>/", i18n.switch_language, name="switch_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -60,11 +61,16 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
+# Pages in a language: Vietnamese unprefixed (/shop/, as DESIGN §4 lists them), others under
+# their code (/en/shop/, /hmn/cart/). Trace, API and webhook URLs above stay language-neutral.
+urlpatterns += i18n_patterns(
+    # Cart, checkout and the buyer's order pages, before Wagtail's pages would take the paths.
+    path("", include(("orders.urls", "orders"), namespace="orders")),
     path("", include(wagtail_urls)),
     # After Wagtail's pages: /growing-areas/<code>/ for what Wagtail's page URL pattern cannot
     # carry (dots, spaces, other characters). Served by the registry page all the same, so a
     # valid code like LC.PT.001 has a page and anything else gets the plain "not registered"
     # page instead of a bare 404.
     re_path(r"^growing-areas/(?P<code>[\s\S]+)$", growers_views.serve_unroutable_code),
-]
+    prefix_default_language=False,
+)

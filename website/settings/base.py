@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -25,6 +26,10 @@ INSTALLED_APPS = [
     "traceability",
     "orders",
     "wagtail.contrib.forms",
+    # Translations of pages: the "Translate" action copies a page into another language's tree
+    # for a translator to edit in the ordinary page editor (see README, "Languages").
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -51,6 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # /en/…, /hmn/… choose the language; paths without a prefix are Vietnamese, except the
+    # language-neutral trace URLs, which read the cookie, then Accept-Language (website/i18n.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "website.i18n.languages",
             ],
         },
     },
@@ -107,8 +116,31 @@ if REDIS_URL:
         }
     }
 
+# Languages of the interface and of the content. Vietnamese is the default and the fallback
+# for anything not yet translated. More are added with SITE_LANGUAGES, as "code:Name" pairs,
+# e.g. "vi:Tiếng Việt,en:English,hmn:Hmoob,ium:Iu Mien" (then a catalogue, and a Locale in the
+# admin under Settings → Locales).
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = [
+    tuple(item.split(":", 1))
+    for item in env_list("SITE_LANGUAGES", "vi:Tiếng Việt,en:English,hmn:Hmoob")
+    if ":" in item
+]
+# Django knows no Hmong, Dao (Iu Mien, Kim Mun) or Hà Nhì (Hani): name them for {% get_language_info %}.
+LANG_INFO.update(
+    {
+        "hmn": {"bidi": False, "code": "hmn", "name": "Hmong", "name_local": "Hmoob"},
+        "ium": {"bidi": False, "code": "ium", "name": "Iu Mien", "name_local": "Iu Mienh"},
+        "mji": {"bidi": False, "code": "mji", "name": "Kim Mun", "name_local": "Kim Mun"},
+        "hni": {"bidi": False, "code": "hni", "name": "Hani", "name_local": "Haqniq"},
+    }
+)
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin is used in Vietnamese or English; Wagtail has no Hmong catalogue.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(code, name) for code, name in LANGUAGES if code in ("vi", "en")]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

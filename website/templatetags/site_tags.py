@@ -1,8 +1,12 @@
 from functools import cache
+from pathlib import Path
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from website import i18n
 
 register = template.Library()
 
@@ -31,3 +35,42 @@ def inline_static(path: str) -> str:
     """Inline a small static text file (the stylesheet) so a page is one request:
     on a slow mobile link every extra round trip costs seconds."""
     return mark_safe(_read_static(path))
+
+
+ICONS_DIR = Path(__file__).resolve().parent.parent / "icons"
+SVG_ATTRS = (
+    'class="icon" viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" '
+    'stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false"'
+)
+
+
+@cache
+def _icon_drawing(name: str) -> str:
+    path = ICONS_DIR / f"{name}.svg"
+    if not path.is_file() or path.parent != ICONS_DIR:
+        raise template.TemplateSyntaxError(f"No icon named {name!r} in {ICONS_DIR}")
+    return path.read_text(encoding="utf-8").strip()
+
+
+@register.simple_tag
+def icon(name: str, label: str = "") -> str:
+    """A pictogram drawn inline (website/icons/<name>.svg, a few hundred bytes, no request).
+    Beside words it is decoration and hidden from screen readers; with `label` it stands alone
+    and is named. Colour never carries the meaning: each status has its own shape."""
+    drawing = _icon_drawing(name)
+    if label:
+        return format_html('<svg {} role="img" aria-label="{}"><title>{}</title>{}</svg>',
+                           mark_safe(SVG_ATTRS), label, label, mark_safe(drawing))
+    return mark_safe(f'<svg {SVG_ATTRS} aria-hidden="true">{drawing}</svg>')
+
+
+@register.filter
+def in_language(path: str) -> str:
+    """'/shop/' → '/en/shop/' for a visitor reading English (Vietnamese paths have no prefix)."""
+    return i18n.in_language(str(path))
+
+
+@register.filter
+def untranslated_language(page) -> str:
+    """The language a page is shown in when it is not the visitor's (see base.html's notice)."""
+    return i18n.untranslated_language(page)
