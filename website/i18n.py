@@ -83,15 +83,14 @@ def switch_language(request, language: str):
     if language not in dict(settings.LANGUAGES):
         raise Http404("Unknown language")
     next_url = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) or not next_url.startswith(
-        "/"
-    ):
+    allowed = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+    if not allowed or not next_url.startswith("/"):
         next_url = "/"
     target = translate_url(next_url, language)
-    if target == next_url:
-        # Paths outside i18n_patterns (trace pages) stay as they are; paths Django cannot resolve
-        # (Wagtail's fallback for pages it finds by tree) get the prefix swapped by hand.
-        target = in_language(_strip_language_prefix(next_url), language) if _is_prefixable(next_url) else next_url
+    # Paths outside i18n_patterns (trace pages) stay as they are; paths Django cannot resolve
+    # (Wagtail's fallback for pages it finds by tree) get the prefix swapped by hand.
+    if target == next_url and _is_prefixable(next_url):
+        target = in_language(_strip_language_prefix(next_url), language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

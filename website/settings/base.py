@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from django.conf.locale import LANG_INFO
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import polib
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
