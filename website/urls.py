@@ -12,7 +12,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from growers import admin_views, api_views
 from growers import views as growers_views
 from traceability import api_views as batch_api_views
-from website import i18n
+from website import health, i18n
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
 # cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
@@ -52,6 +52,7 @@ urlpatterns = [
     # /webhooks/stripe/, /webhooks/bank/ and /checkout/stripe/<checkout id>/ (namespace "payments").
     path("", include("orders.webhook_urls")),
     path("language/<str:language>/", i18n.switch_language, name="switch_language"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,18 +1,76 @@
-from django.core.exceptions import ImproperlyConfigured
+"""Production: every secret and host from the environment. A missing or weak SECRET_KEY or an
+empty ALLOWED_HOSTS stops start-up with one clear line on stderr (no traceback to read through);
+an unreachable database is caught the same way in website/wsgi.py."""
+
+import os
+import sys
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY
+from .base import ALLOWED_HOSTS, MIDDLEWARE, SECRET_KEY, STORAGES
 
-if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters.")
+DEV_KEY = "dev-only-insecure-key-do-not-use-in-production"
+
+
+def refuse_to_start(reason: str) -> None:
+    sys.stderr.write(f"Refusing to start: {reason}\n")
+    raise SystemExit(2)
+
+
+def weak_secret_key(key: str) -> str:
+    """Why a key is unfit for production ("" when it is fine): Django's own deploy check rules."""
+    if not key:
+        return "SECRET_KEY is not set; set it to 50 or more random characters."
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-") or key == DEV_KEY:
+        return (
+            "SECRET_KEY is too weak; use 50 or more random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        )
+    return ""
+
+
+if problem := weak_secret_key(SECRET_KEY):
+    refuse_to_start(problem)
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names.")
+    refuse_to_start("ALLOWED_HOSTS is empty; list the site's host names, comma-separated.")
 
 DEBUG = False
+
+# HTTPS behind a proxy or CDN that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") != "0"
+# The load balancer's health check speaks plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Static files served by the web process itself through whitenoise, compressed and with hashed
+# names (cached for a year by browsers and the CDN); collected when the image is built.
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # SecurityMiddleware first, as whitenoise asks
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],
+]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "website.log_format.JsonFormatter"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # Bad Host headers are noise from scanners, not errors of the site.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
+}

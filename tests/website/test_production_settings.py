@@ -1,0 +1,141 @@
+"""Production start-up: refuses to start misconfigured with one clear line, passes Django's
+deploy check when configured, answers /healthz, logs JSON. The settings module is imported in a
+subprocess, as gunicorn or manage.py would."""
+
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+
+from django.db import DatabaseError
+from django.urls import reverse
+
+from website.log_format import JsonFormatter
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = secrets.token_urlsafe(64)
+
+
+def run_production(code: str, **env) -> subprocess.CompletedProcess:
+    environment = {
+        key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="website.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+SETUP = "import django; django.setup()"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"ALLOWED_HOSTS": "example.org"}, "SECRET_KEY is not set"),
+        ({"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "short"}, "SECRET_KEY is too weak"),
+        ({"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "a" * 60}, "SECRET_KEY is too weak"),
+        (
+            {"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "django-insecure-" + GOOD_KEY},
+            "SECRET_KEY is too weak",
+        ),
+        ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS is empty"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS is empty"),
+    ],
+)
+def test_misconfigured_production_refuses_to_start_with_one_line(env, expected):
+    result = run_production(SETUP, **env)
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Refusing to start: ")
+    assert expected in lines[0]
+
+
+def test_unreachable_database_refuses_to_start_with_one_line():
+    # Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
+    result = run_production(
+        "import website.wsgi",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/nothing",
+        # whitenoise warns that static files are not collected (the image collects them).
+        PYTHONWARNINGS="ignore::UserWarning",
+    )
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Refusing to start: the database is unreachable")
+
+
+def test_configured_production_passes_the_deploy_check(tmp_path):
+    result = run_production(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_serves_static_files_compressed_with_hashed_names():
+    result = run_production(
+        SETUP + "; from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND']); print(settings.MIDDLEWARE[1])",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+    assert "Set-Cookie" not in response
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch("website.health.connection.cursor", side_effect=DatabaseError("gone")):
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_healthz_refuses_writes(client):
+    assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_log_lines_are_json_with_the_extra_fields():
+    record = logging.LogRecord("orders", logging.WARNING, __file__, 1, "paid twice: %s", ("A1",), None)
+    record.order = "A1"
+
+    entry = json.loads(JsonFormatter().format(record))
+
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "orders"
+    assert entry["message"] == "paid twice: A1"
+    assert entry["order"] == "A1"
+    assert entry["time"].endswith("+00:00")
