@@ -1,22 +1,36 @@
-# Production image: gunicorn serving website.settings.production. Issue 7 hardens this
-# (whitenoise, non-root checks, compose file); it already builds from the same pins as CI.
+# The production image: build stage installs the pinned dependencies into a virtual environment;
+# the runtime stage is slim, runs as a non-root user, has its static files collected at build time
+# and serves with gunicorn (deploy/entrypoint.sh migrates first). Settings from the environment.
 FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
 COPY website website
 COPY growers growers
 COPY products products
-RUN python -m venv /venv \
- && /venv/bin/pip install --no-cache-dir -c constraints.txt . gunicorn
+COPY traceability traceability
+COPY orders orders
+RUN python -m venv /venv && /venv/bin/pip install -c constraints.txt .
 
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=website.settings.production \
+    STATIC_ROOT=/app/static \
+    MEDIA_ROOT=/app/media \
     PATH=/venv/bin:$PATH
-RUN useradd --create-home --uid 1000 app
+RUN useradd --create-home --uid 10001 app
 WORKDIR /app
 COPY --from=build /venv /venv
-COPY --chown=app:app . .
+COPY manage.py ./
+COPY deploy deploy
+COPY website website
+COPY growers growers
+COPY products products
+COPY traceability traceability
+COPY orders orders
+RUN deploy/collect-static.sh && mkdir -p /app/media && chown app:app /app/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "website.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+HEALTHCHECK --interval=30s --timeout=5s CMD ["python", "deploy/healthcheck.py"]
+ENTRYPOINT ["deploy/entrypoint.sh"]

@@ -1,0 +1,106 @@
+"""The image's start-up, without a Docker engine (none runs on our machines): the Dockerfile's
+build step (deploy/collect-static.sh) and its entrypoint (deploy/entrypoint.sh: migrate, then
+gunicorn) run here in the project's virtual environment against the PostgreSQL server on
+loopback, and the served site answers /healthz and its hashed, compressed static files."""
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_ADMIN_URL = os.environ.get("DEPLOY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_or_skip():
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        return psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"needs the PostgreSQL server on loopback ({PG_ADMIN_URL}): {error}")
+
+
+@pytest.fixture
+def fresh_database():
+    admin = postgres_or_skip()
+    name = f"deploy_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, **headers):
+    request = urllib.request.Request(url, headers={"Host": "127.0.0.1", **headers})
+    return urllib.request.urlopen(request, timeout=5)
+
+
+def test_image_build_step_and_entrypoint_serve_the_site(fresh_database, tmp_path):
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")},
+        # The virtual environment's python and gunicorn first on PATH, as /venv/bin is in the image.
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": fresh_database,
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    build = subprocess.run(
+        ["sh", "deploy/collect-static.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert build.returncode == 0, build.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    hashed_css = manifest["paths"]["website/site.css"]
+    assert hashed_css != "website/site.css"
+
+    server = subprocess.Popen(
+        ["sh", "deploy/entrypoint.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                health = get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    output = server.stdout.read() if server.poll() is not None else "(still running)"
+                    pytest.fail(f"the entrypoint did not come up:\n{output}")
+                time.sleep(0.5)
+        assert health.status == 200
+        assert json.loads(health.read()) == {"status": "ok", "database": "ok"}
+
+        css = get(f"http://127.0.0.1:{port}/static/{hashed_css}", **{"Accept-Encoding": "gzip"})
+        assert css.status == 200
+        assert css.headers["Content-Encoding"] == "gzip"
+        assert "immutable" in css.headers["Cache-Control"]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
