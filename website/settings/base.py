@@ -60,6 +60,8 @@ MIDDLEWARE = [
     # /en/…, /hmn/… choose the language; paths without a prefix are Vietnamese, except the
     # language-neutral trace URLs, which read the cookie, then Accept-Language (website/i18n.py).
     "django.middleware.locale.LocaleMiddleware",
+    # 429 for floods of logins, checkouts, webhooks and trace-code guesses (website/ratelimit.py).
+    "website.ratelimit.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +173,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 
 CATALOGUE_PAGE_SIZE = 12
+
+# Rate limits (website/ratelimit.py): on unless switched off; RATE_LIMIT_PROXY_COUNT is the number
+# of proxies in front that append to X-Forwarded-For (0: the client is the connection's address).
+RATE_LIMITS_ENABLED = True
+RATE_LIMIT_PROXY_COUNT = int(os.environ.get("RATE_LIMIT_PROXY_COUNT", "0"))
 
 # Orders: unpaid orders expire (stock released) after this many seconds.
 ORDER_PAYMENT_TIMEOUT = int(os.environ.get("ORDER_PAYMENT_TIMEOUT", 24 * 60 * 60))
