@@ -2,7 +2,10 @@
 other registers (DESIGN §4). Public data only: the number of households, never who they are."""
 
 from django.http import JsonResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
+
+from website.i18n import default_language
 
 from .views import area_url, find_area, live_registry, printable
 
@@ -87,4 +90,7 @@ def growing_area_detail(request, code: str):
     area = find_area(typed)
     if area is None:
         return json_response({"error": "not_found", "code": printable(typed)}, status=404)
-    return json_response(growing_area_data(area, request))
+    # Language-neutral, like the rest of the record (names are Vietnamese): the labels are in the
+    # site's language whatever the caller's Accept-Language or cookie, so one URL has one answer.
+    with translation.override(default_language()):
+        return json_response(growing_area_data(area, request))

@@ -5,6 +5,9 @@ import re
 import django_filters
 from anyascii import anyascii
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from .codes import lookup_key
 from .models import EXPIRED, GrowingArea, GrowingAreaStatus
 
@@ -14,13 +17,13 @@ def fold(text: str) -> str:
     return anyascii(text or "").lower()
 
 
-# What a buyer is told (the effective status, expired included). Vietnamese for now, like
-# the templates.
+# What a buyer is told (the effective status, expired included): the same words as the status
+# badges (growers/includes/status.html).
 STATUS_CHOICES = [
-    (GrowingAreaStatus.ACTIVE.value, "Còn hiệu lực"),
-    (GrowingAreaStatus.SUSPENDED.value, "Tạm đình chỉ"),
-    (GrowingAreaStatus.REVOKED.value, "Đã thu hồi"),
-    (EXPIRED, "Hết hạn"),
+    (GrowingAreaStatus.ACTIVE.value, _("Valid")),
+    (GrowingAreaStatus.SUSPENDED.value, _("Suspended")),
+    (GrowingAreaStatus.REVOKED.value, _("Revoked")),
+    (EXPIRED, _("Expired")),
 ]
 
 
@@ -28,12 +31,17 @@ CODE_LIKE = re.compile(r"[A-Za-z0-9.\-\s]+")
 
 
 class RegistryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Mã số hoặc tên", max_length=100)
+    q = django_filters.CharFilter(method="filter_q", label=_("Code or name"), max_length=100)
     status = django_filters.ChoiceFilter(
-        choices=STATUS_CHOICES, method="filter_status", label="Tình trạng", empty_label="Mọi tình trạng"
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        label=pgettext_lazy("public registry filter", "Status"),
+        empty_label=_("Any status"),
     )
-    crop = django_filters.ChoiceFilter(field_name="crop_name", label="Cây trồng", empty_label="Mọi cây trồng")
-    village = django_filters.ChoiceFilter(field_name="village", label="Bản", empty_label="Mọi bản")
+    crop = django_filters.ChoiceFilter(field_name="crop_name", label=_("Crop"), empty_label=_("Any crop"))
+    village = django_filters.ChoiceFilter(
+        field_name="village", label=_("Village"), empty_label=_("Any village")
+    )
 
     class Meta:
         model = GrowingArea

@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -17,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from website.blocks import StoryBlock
-from website.i18n import FallbackRouteMixin
+from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
 
 
 class CertificationScheme(models.TextChoices):
@@ -49,6 +50,15 @@ class Certification(models.Model):
         return self.valid_until is not None and self.valid_until < timezone.localdate()
 
 
+def original_page(page: Page) -> Page:
+    """The Vietnamese original of a translated page (one query), or the page itself."""
+    originals = locale_id(default_language())
+    if originals is None or page.locale_id == originals:
+        return page
+    original = type(page).objects.filter(translation_key=page.translation_key, locale_id=originals).first()
+    return original or page
+
+
 class CooperativeIndexPage(FallbackRouteMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -59,9 +69,16 @@ class CooperativeIndexPage(FallbackRouteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cooperatives"] = (
-            CooperativePage.objects.child_of(self).live().public().select_related("logo").order_by("title")
+        # The original index's cooperatives, each shown by its translation where there is one: a
+        # translated index must still list the cooperatives nobody has translated yet.
+        cooperatives = (
+            CooperativePage.objects.child_of(original_page(self))
+            .live()
+            .public()
+            .select_related("logo")
+            .order_by("title")
         )
+        context["cooperatives"] = localized_pages(cooperatives)
         return context
 
     class Meta:
@@ -80,7 +97,12 @@ class CooperativePage(FallbackRouteMixin, Page):
 
     story = StreamField(StoryBlock(), blank=True, verbose_name=_("story"))
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     village = models.CharField(_("village (bản)"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=255)
@@ -131,13 +153,14 @@ class CooperativePage(FallbackRouteMixin, Page):
         verbose_name = _("cooperative page")
 
     def get_context(self, request, *args, **kwargs):
-        from products.selectors import catalogue_products
+        from products.selectors import attach_cooperatives, catalogue_products
 
         context = super().get_context(request, *args, **kwargs)
-        products = list(catalogue_products().child_of(self).order_by("title"))
-        for product in products:
-            product.cooperative = self
-        context["products"] = products
+        # Only the original cooperative's products carry packs and prices; each card borrows
+        # its translation's title and address (products.selectors).
+        context["products"] = attach_cooperatives(
+            catalogue_products().child_of(original_page(self)).order_by("title")
+        )
         context["photos"] = self.photos.select_related("image").prefetch_related("image__renditions")
         return context
 
@@ -148,14 +171,22 @@ class CooperativePage(FallbackRouteMixin, Page):
 
 class CooperativePhoto(Orderable):
     page = ParentalKey(CooperativePage, on_delete=models.CASCADE, related_name="photos")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 
     panels = ["image", "caption"]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+
 
 class CooperativeCertification(Orderable, Certification):
     page = ParentalKey(CooperativePage, on_delete=models.CASCADE, related_name="certifications")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("certification")
 
 
 # Growing-area registry (mã số vùng trồng) ------------------------------------------------
@@ -263,8 +294,8 @@ class GrowingArea(index.Indexed, ClusterableModel):
         default=GrowingAreaStatus.ACTIVE,
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = GrowingAreaQuerySet.as_manager()
 
@@ -282,7 +313,11 @@ class GrowingArea(index.Indexed, ClusterableModel):
         ordering = ["code"]
         verbose_name = _("growing area")
         verbose_name_plural = _("growing areas")
-        permissions = [("change_status_growingarea", "Can suspend, reinstate or revoke growing-area codes")]
+        # The name is stored in the database as written here (English); Wagtail's group editor
+        # passes it through gettext when it shows it, so it is marked for the catalogue only.
+        permissions = [
+            ("change_status_growingarea", gettext_noop("Can suspend, reinstate or revoke growing-area codes"))
+        ]
 
     def __str__(self):
         return f"{self.code} – {self.name}"
@@ -382,6 +417,9 @@ class Household(Orderable):
 class GrowingAreaCertification(Orderable, Certification):
     area = ParentalKey(GrowingArea, on_delete=models.CASCADE, related_name="certifications")
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("certification")
+
 
 class InspectionResult(models.TextChoices):
     PASSED = "passed", _("Passed")
@@ -415,7 +453,11 @@ class StatusChange(models.Model):
     reason = models.TextField(_("reason"))
     effective_date = models.DateField(_("effective date"))
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -424,7 +466,7 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
 
     def __str__(self):
-        return f"{self.area.code}: {self.from_status} → {self.to_status}"
+        return f"{self.area.code}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class GrowingAreaIndexPage(RoutablePageMixin, Page):

@@ -24,6 +24,9 @@ EDITOR_MODEL_PERMISSIONS = (
     ("growers", "view_growingarea"),
     ("orders", "view_order"),
     ("orders", "change_order_status"),
+    # Wagtail's "Translate" action (simple_translation), for their own pages only: the copy lands
+    # in the other language's tree, where share_editors_with_translation gives them the same rights.
+    ("simple_translation", "submit_translation"),
 )
 EDITOR_MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"),
@@ -128,7 +131,10 @@ def change_status(
             raise StatusChangeRefused(_("This code is revoked; revoking is final."))
         raise StatusChangeRefused(
             _("A code that is %(current)s cannot become %(target)s.")
-            % {"current": locked.get_status_display().lower(), "target": to_status}
+            % {
+                "current": locked.get_status_display().lower(),
+                "target": str(dict(GrowingAreaStatus.choices).get(to_status, to_status)).lower(),
+            }
         )
     change = StatusChange.objects.create(
         area=locked,
@@ -149,3 +155,18 @@ def change_status(
     # The caller's object now says what the database says.
     area.status, area.updated_at = locked.status, locked.updated_at
     return change
+
+
+def share_editors_with_translation(*, source, translation) -> None:
+    """A cooperative's page in another language (the translation simple_translation copies, or the
+    alias Wagtail makes for an untranslated parent) is edited by the same editors: give their
+    group the same rights on it. Pages below inherit them, as in the Vietnamese tree."""
+    if translation is None or not isinstance(source, CooperativePage):
+        return
+    group = cooperative_editors_group(source)
+    if group is None:
+        return
+    for codename in EDITOR_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=translation, permission=_permission("wagtailcore", codename)
+        )

@@ -2,13 +2,19 @@
 /growing-areas/<code>/ and the plain "not registered" page. The routes live on
 GrowingAreaIndexPage (models.py); this module builds what they render."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.models import Page
+
+from website.i18n import default_language, in_language, locale_id
 
 from .codes import lookup_key
 from .filters import RegistryFilter
@@ -17,8 +23,10 @@ from .svg import boundary_svg
 
 # The registry page's place in the tree (DESIGN §4: /growing-areas/).
 REGISTRY_PATH = "growing-areas/"
-DEFAULT_REPORT_CONTACT = (
-    "Ủy ban nhân dân xã nơi bán sản phẩm (bộ phận một cửa), hoặc Trạm Trồng trọt và Bảo vệ thực vật huyện"
+# Lazy: read in the visitor's language where it is shown (the registry and the trace pages).
+DEFAULT_REPORT_CONTACT = gettext_lazy(
+    "The People's Committee of the commune where the product is sold (one-stop desk), or the district "
+    "Crop Production and Plant Protection Station"
 )
 # How much of a typed code a page repeats back: enough to spot a typing mistake.
 ECHO_LENGTH = 64
@@ -78,9 +86,22 @@ def location_links(area: GrowingArea) -> dict:
     }
 
 
-def area_url(registry: GrowingAreaIndexPage, area: GrowingArea, request=None, *, full=False) -> str:
+def localized_url(url: str, language: str | None = None) -> str:
+    """A site address (relative or absolute) in the visitor's language (or `language`)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=in_language(parts.path or "/", language)))
+
+
+def area_url(
+    registry: GrowingAreaIndexPage, area: GrowingArea, request=None, *, full=False, language=None
+) -> str:
+    """A code's page in the visitor's language (or `language`): /en/growing-areas/<code>/ for a
+    reader of English, even while the registry page exists only in Vietnamese (Wagtail gives a
+    page's address in the page's own language; the English tree falls back to the Vietnamese)."""
     base = registry.get_full_url(request) if full else registry.get_url(request)
-    return base + registry.reverse_subpage("growing_area", kwargs={"code": area.code})
+    return localized_url(
+        base + registry.reverse_subpage("growing_area", kwargs={"code": area.code}), language
+    )
 
 
 def live_registry() -> GrowingAreaIndexPage | None:
@@ -95,7 +116,11 @@ def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> 
     changes = list(area.status_changes.all())
     # Since when (and why) the code is suspended or revoked: the last change that made it so.
     current_change = next((c for c in changes if c.to_status == area.status), None)
-    products = attach_cooperatives(area.products.live().public().order_by("title"))
+    products = area.products.live().public().order_by("title")
+    # The originals cite the code; a translation is another copy of the same product.
+    if (originals := locale_id(default_language())) is not None:
+        products = products.filter(locale_id=originals)
+    products = attach_cooperatives(products)
     return {
         "area": area,
         "status": area.effective_status,
@@ -111,7 +136,8 @@ def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> 
             area.boundary,
             area.latitude,
             area.longitude,
-            title=f"Sơ đồ ranh giới vùng trồng {area.code} (chấm đỏ: vị trí đăng ký)",
+            title=_("Sketch of the boundary of growing area %(code)s (red dot: registered location)")
+            % {"code": area.code},
         ),
         **location_links(area),
     }

@@ -61,21 +61,28 @@ DASHBOARD_LIMIT = 10
 STATUS_ACTIONS = {
     "suspend": {
         "label": gettext_lazy("Suspend"),
+        "button": gettext_lazy("Suspend %(code)s"),
         "icon": "lock",
         "done": gettext_lazy("%(code)s suspended."),
-        "past": gettext_lazy("suspended"),
+        # Whole sentences, one per action: the words around the status differ between languages.
+        "refused": gettext_lazy("%(code)s is %(status)s, so it cannot be suspended."),
+        "refused_final": gettext_lazy("%(code)s is revoked; revoking is final, so it cannot be suspended."),
     },
     "reinstate": {
         "label": gettext_lazy("Reinstate"),
+        "button": gettext_lazy("Reinstate %(code)s"),
         "icon": "lock-open",
         "done": gettext_lazy("%(code)s reinstated: it is active again."),
-        "past": gettext_lazy("reinstated"),
+        "refused": gettext_lazy("%(code)s is %(status)s, so it cannot be reinstated."),
+        "refused_final": gettext_lazy("%(code)s is revoked; revoking is final, so it cannot be reinstated."),
     },
     "revoke": {
         "label": gettext_lazy("Revoke"),
+        "button": gettext_lazy("Revoke %(code)s"),
         "icon": "circle-xmark",
         "done": gettext_lazy("%(code)s revoked. Revoking is final."),
-        "past": gettext_lazy("revoked"),
+        "refused": gettext_lazy("%(code)s is %(status)s, so it cannot be revoked."),
+        "refused_final": gettext_lazy("%(code)s is revoked; revoking is final, so it cannot be revoked."),
     },
 }
 
@@ -287,18 +294,12 @@ class StatusChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
     def refuse_if_not_allowed(self):
         if self.target_status is not None:
             return None
-        if self.object.status == GrowingAreaStatus.REVOKED:
-            message = _("%(code)s is revoked; revoking is final, so it cannot be %(past)s.")
-        else:
-            message = _("%(code)s is %(status)s, so it cannot be %(past)s.")
+        words = STATUS_ACTIONS[self.action]
+        final = self.object.status == GrowingAreaStatus.REVOKED
+        message = words["refused_final"] if final else words["refused"]
         messages.error(
             self.request,
-            message
-            % {
-                "code": self.object.code,
-                "status": self.object.get_status_display().lower(),
-                "past": STATUS_ACTIONS[self.action]["past"],
-            },
+            message % {"code": self.object.code, "status": self.object.get_status_display().lower()},
         )
         return redirect(self.get_success_url())
 
@@ -352,6 +353,7 @@ class StatusChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormVi
             object=self.object,
             action=self.action,
             action_label=STATUS_ACTIONS[self.action]["label"],
+            button_label=STATUS_ACTIONS[self.action]["button"] % {"code": self.object.code},
             action_url=self.request.path,
             cancel_url=self.get_success_url(),
             is_final=self.action == "revoke",

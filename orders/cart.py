@@ -4,7 +4,11 @@ send (or keep in an old session) changes what they pay."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from products.models import ProductVariant
+
+from .selectors import shown_pages
 
 SESSION_KEY = "cart"
 # Units in the cart, kept beside it so that every page's header can show it without a query.
@@ -16,6 +20,13 @@ MAX_QUANTITY = 999
 class CartLine:
     variant: ProductVariant
     quantity: int
+    # The product's page in the buyer's language where a live translation exists (set by
+    # localize_lines); the original (Vietnamese) page keeps the price and stock.
+    shown_page: object = None
+
+    @property
+    def page(self):
+        return self.shown_page or self.variant.page
 
     @property
     def unit_price(self) -> int:
@@ -29,12 +40,19 @@ class CartLine:
     def problem(self) -> str:
         """Why this line cannot be bought as it is, in words for the buyer ('' when it can)."""
         if not self.variant.is_active or not self.variant.page.live:
-            return "Sản phẩm này tạm ngừng bán."
+            return _("This product is not for sale right now.")
         if self.variant.stock <= 0:
-            return "Đã hết hàng."
+            return _("Sold out.")
         if self.quantity > self.variant.stock:
-            return f"Chỉ còn {self.variant.stock}."
+            return _("Only %(left)s left.") % {"left": self.variant.stock}
         return ""
+
+
+def localize_lines(lines: list[CartLine]) -> list[CartLine]:
+    shown = shown_pages(line.variant.page for line in lines)
+    for line in lines:
+        line.shown_page = shown.get(line.variant.page_id)
+    return lines
 
 
 @dataclass
@@ -111,7 +129,7 @@ class Cart:
         """Lines grouped by cooperative: each cooperative is a separate order, paid separately."""
         from growers.models import CooperativePage
 
-        lines = self.lines()
+        lines = localize_lines(self.lines())
         if not lines:
             return []
         cooperatives = list(CooperativePage.objects.all().only("pk", "title", "path", "depth", "phone"))

@@ -2,19 +2,28 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from products.models import ProductVariant
 
 from .cart import MAX_QUANTITY
 from .models import DeliveryMethod, PaymentMethod
+from .selectors import shown_pages
+
+
+def shown_title(page) -> str:
+    """The product's title in the buyer's language where a live translation exists."""
+    return shown_pages([page])[page.pk].title
+
 
 QUANTITY_MESSAGES = {
-    "required": "Hãy nhập số lượng.",
-    "invalid": "Số lượng phải là một số nguyên, ví dụ 1 hoặc 2.",
-    "min_value": "Số lượng ít nhất là 1.",
-    "max_value": "Số lượng nhiều nhất là %(limit_value)s.",
+    "required": gettext_lazy("Enter a quantity."),
+    "invalid": gettext_lazy("The quantity must be a whole number, e.g. 1 or 2."),
+    "min_value": gettext_lazy("The quantity must be at least 1."),
+    "max_value": gettext_lazy("The quantity can be at most %(limit_value)s."),
 }
-UNKNOWN_VARIANT = "Không tìm thấy sản phẩm này, hoặc sản phẩm đã ngừng bán."
+UNKNOWN_VARIANT = gettext_lazy("This product was not found, or is no longer for sale.")
 VARIANT_MESSAGES = {"invalid": UNKNOWN_VARIANT, "required": UNKNOWN_VARIANT, "min_value": UNKNOWN_VARIANT}
 
 
@@ -46,14 +55,17 @@ class CartLineForm(forms.Form):
         if variant is None or quantity is None:
             return cleaned
         wanted = quantity + self.already_in_cart(variant.pk)
+        if variant.stock > 0 and wanted <= variant.stock:
+            return cleaned
+        words = {"product": shown_title(variant.page), "pack": variant.pack_label, "left": variant.stock}
         if variant.stock <= 0:
-            raise forms.ValidationError(f"{variant.page.title} ({variant.pack_label}) đã hết hàng.")
-        if wanted > variant.stock:
+            raise forms.ValidationError(_("%(product)s (%(pack)s) is sold out.") % words)
+        if wanted != quantity:
             raise forms.ValidationError(
-                f"Chỉ còn {variant.stock} {variant.page.title} ({variant.pack_label})"
-                + (f"; giỏ hàng đã có {wanted - quantity}." if wanted != quantity else ".")
+                _("Only %(left)s of %(product)s (%(pack)s) left; your cart already has %(in_cart)s.")
+                % {**words, "in_cart": wanted - quantity}
             )
-        return cleaned
+        raise forms.ValidationError(_("Only %(left)s of %(product)s (%(pack)s) left.") % words)
 
 
 class CartRemoveForm(forms.Form):
@@ -77,53 +89,57 @@ def normalise_phone(value: str) -> str:
 
 class CheckoutForm(forms.Form):
     name = forms.CharField(
-        label="Họ và tên", max_length=150, error_messages={"required": "Hãy nhập tên của bạn."}
+        label=gettext_lazy("Full name"),
+        max_length=150,
+        error_messages={"required": gettext_lazy("Enter your name.")},
     )
     phone = forms.CharField(
-        label="Số điện thoại",
+        label=gettext_lazy("Phone number"),
         max_length=20,
-        help_text="Ví dụ 0912 345 678. Hợp tác xã sẽ gọi số này để giao hàng.",
-        error_messages={"required": "Hãy nhập số điện thoại."},
+        help_text=gettext_lazy("For example 0912 345 678. The cooperative will call this number to deliver."),
+        error_messages={"required": gettext_lazy("Enter your phone number.")},
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     delivery_method = forms.ChoiceField(
-        label="Cách nhận hàng",
+        label=gettext_lazy("How you get the goods"),
         choices=[
-            (DeliveryMethod.PICKUP, "Đến lấy tại hợp tác xã"),
-            (DeliveryMethod.SHIPPING, "Gửi đến địa chỉ của tôi"),
+            (DeliveryMethod.PICKUP, gettext_lazy("Pick up at the cooperative")),
+            (DeliveryMethod.SHIPPING, gettext_lazy("Send to my address")),
         ],
         initial=DeliveryMethod.PICKUP,
         widget=forms.RadioSelect,
     )
     delivery_address = forms.CharField(
-        label="Địa chỉ nhận hàng",
+        label=gettext_lazy("Delivery address"),
         required=False,
         max_length=500,
-        help_text="Chỉ cần khi gửi hàng: số nhà, thôn/bản, xã, huyện, tỉnh.",
+        help_text=gettext_lazy(
+            "Only needed for sending: house number, village, commune, district, province."
+        ),
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
     )
     email = forms.EmailField(
-        label="Email (không bắt buộc)",
+        label=gettext_lazy("Email (optional)"),
         required=False,
-        help_text="Để nhận thư xác nhận đơn hàng.",
-        error_messages={"invalid": "Địa chỉ email chưa đúng."},
+        help_text=gettext_lazy("To receive an email confirming the order."),
+        error_messages={"invalid": gettext_lazy("This email address is not right.")},
     )
     note = forms.CharField(
-        label="Ghi chú (không bắt buộc)",
+        label=gettext_lazy("Note (optional)"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     payment_method = forms.ChoiceField(
-        label="Cách thanh toán", initial=PaymentMethod.VIETQR, widget=forms.RadioSelect
+        label=gettext_lazy("How you pay"), initial=PaymentMethod.VIETQR, widget=forms.RadioSelect
     )
     checkout_id = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(PaymentMethod.VIETQR, "Chuyển khoản ngân hàng (quét mã VietQR)")]
+        choices = [(PaymentMethod.VIETQR, _("Bank transfer (scan the VietQR code)"))]
         if settings.STRIPE_SECRET_KEY:
-            choices.append((PaymentMethod.STRIPE, "Thẻ ngân hàng quốc tế (Stripe)"))
+            choices.append((PaymentMethod.STRIPE, _("International bank card (Stripe)")))
         self.fields["payment_method"].choices = choices
 
     def clean_name(self):
@@ -133,7 +149,10 @@ class CheckoutForm(forms.Form):
         phone = normalise_phone(self.cleaned_data["phone"])
         if not phone:
             raise forms.ValidationError(
-                "Số điện thoại chưa đúng: cần 10 chữ số bắt đầu bằng 0 (ví dụ 0912 345 678) hoặc +84."
+                _(
+                    "This phone number is not right: it needs 10 digits starting with 0 "
+                    "(e.g. 0912 345 678), or +84."
+                )
             )
         return phone
 
@@ -142,7 +161,9 @@ class CheckoutForm(forms.Form):
         address = cleaned.get("delivery_address", "").strip()
         cleaned["delivery_address"] = address
         if cleaned.get("delivery_method") == DeliveryMethod.SHIPPING and not address:
-            self.add_error("delivery_address", "Hãy nhập địa chỉ để hợp tác xã gửi hàng.")
+            self.add_error(
+                "delivery_address", _("Enter the address the cooperative should send the goods to.")
+            )
         if cleaned.get("delivery_method") == DeliveryMethod.PICKUP:
             cleaned["delivery_address"] = ""
         return cleaned

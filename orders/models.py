@@ -4,16 +4,18 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
-    PENDING_PAYMENT = "pending_payment", _("Waiting for payment")
-    PAID = "paid", _("Paid")
-    PACKED = "packed", _("Packed")
-    SHIPPED = "shipped", _("Shipped")
-    DELIVERED = "delivered", _("Delivered")
-    CANCELLED = "cancelled", _("Cancelled")
-    REFUNDED = "refunded", _("Refunded")
+    # With a context: other apps say "Packed" or "Cancelled" of other things, in other words.
+    PENDING_PAYMENT = "pending_payment", pgettext_lazy("order status", "Waiting for payment")
+    PAID = "paid", pgettext_lazy("order status", "Paid")
+    PACKED = "packed", pgettext_lazy("order status", "Packed")
+    SHIPPED = "shipped", pgettext_lazy("order status", "Shipped")
+    DELIVERED = "delivered", pgettext_lazy("order status", "Delivered")
+    CANCELLED = "cancelled", pgettext_lazy("order status", "Cancelled")
+    REFUNDED = "refunded", pgettext_lazy("order status", "Refunded")
 
 
 # The only moves an order can make (orders.services.change_status enforces them). Stock is
@@ -50,6 +52,11 @@ def new_payment_reference() -> str:
 
 def new_order_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def default_language() -> str:
+    """An order placed before languages existed, or by a script, speaks the site's language."""
+    return settings.LANGUAGE_CODE
 
 
 class Checkout(models.Model):
@@ -100,6 +107,9 @@ class Order(models.Model):
     expires_at = models.DateTimeField(_("pay before"))
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     stripe_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The language the buyer ordered in (the checkout's active language): their e-mails are
+    # written in it and their links keep its prefix. No choices: SITE_LANGUAGES may change.
+    language = models.CharField(_("language"), max_length=15, default=default_language)
 
     class Meta:
         ordering = ["-created_at"]
@@ -141,12 +151,19 @@ class OrderEvent(models.Model):
     """The order's timeline: every status change, with who and why."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, choices=OrderStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=OrderStatus.choices)
-    note = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    source = models.CharField(max_length=20, blank=True, help_text="admin, bank, stripe, expiry, buyer")
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(_("from status"), max_length=20, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=20, choices=OrderStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("by"),
+    )
+    # Machine words, never translated: admin, bank, stripe, expiry, buyer.
+    source = models.CharField(_("source"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -159,17 +176,24 @@ class Payment(models.Model):
     """Money received for an order, from a bank notice, the cooperative's own check, or Stripe.
     Unique per (method, provider reference): the same transfer is never counted twice."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
-    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="payments", verbose_name=_("order")
+    )
+    method = models.CharField(_("method"), max_length=10, choices=PaymentMethod.choices)
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
     provider_reference = models.CharField(_("bank or Stripe reference"), max_length=255)
-    received_at = models.DateTimeField()
+    received_at = models.DateTimeField(_("received at"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("payment")
         constraints = [
             models.UniqueConstraint(fields=["method", "provider_reference"], name="one_payment_per_reference")
         ]
@@ -190,21 +214,28 @@ class BankNotificationOutcome(models.TextChoices):
 class BankNotification(models.Model):
     """Every signed notice from the bank, kept whatever it says; idempotent by transaction id."""
 
-    transaction_id = models.CharField(max_length=100, unique=True)
-    amount = models.BigIntegerField()
-    description = models.TextField(blank=True)
-    account = models.CharField(max_length=40, blank=True)
-    occurred_at = models.DateTimeField(null=True, blank=True)
+    # Shown in the order desk's "bank notices to review" list, hence the names.
+    transaction_id = models.CharField(_("bank transaction"), max_length=100, unique=True)
+    amount = models.BigIntegerField(_("amount (VND)"))
+    description = models.TextField(_("transfer note"), blank=True)
+    account = models.CharField(_("account"), max_length=40, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
     raw_body = models.TextField()
-    outcome = models.CharField(max_length=20, choices=BankNotificationOutcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=BankNotificationOutcome.choices)
     order = models.ForeignKey(
-        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="bank_notices"
+        Order,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bank_notices",
+        verbose_name=_("order"),
     )
-    received_at = models.DateTimeField(auto_now_add=True)
-    reviewed = models.BooleanField(default=False)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    reviewed = models.BooleanField(_("reviewed"), default=False)
 
     class Meta:
         ordering = ["-received_at"]
+        verbose_name = _("bank notice")
 
     def __str__(self):
         return f"{self.transaction_id}: {self.amount} ({self.outcome})"

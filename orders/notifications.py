@@ -1,5 +1,7 @@
 """Emails about orders, to the buyer (when they gave an address) and to the cooperative (its
-editors), on a new order and on payment. Plain text, in Vietnamese.
+editors), on a new order and on payment. Plain text. The buyer's are written in the language
+they ordered in (Order.language), with links that keep its prefix; the cooperative's in the
+site's language (Vietnamese), whatever language the task runs in.
 
 Sent by the tasks in orders/tasks.py, enqueued by orders/signals.py once the order's
 transaction has committed: a rolled-back checkout mails nobody, and a mail server that is down
@@ -11,11 +13,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from growers.selectors import cooperative_editors_group
 from website.templatetags.site_tags import vnd
 
 from .models import Order, Payment
+from .selectors import order_lines_for_buyer
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +30,7 @@ def absolute_url(path: str) -> str:
 
 
 def order_page_url(order: Order) -> str:
-    """The buyer's page, reached by its token: the link to give the buyer."""
+    """The buyer's page, reached by its token, in the active language (its prefix)."""
     return absolute_url(order.get_absolute_url())
 
 
@@ -47,7 +52,8 @@ def cooperative_recipients(cooperative) -> list[str]:
 
 
 def _context(order: Order, **extra) -> dict:
-    lines = list(order.lines.all())
+    """What the templates need, in the active language (product titles, the order page's link)."""
+    lines = order_lines_for_buyer(order)
     return {
         "order": order,
         "cooperative": order.cooperative,
@@ -80,40 +86,57 @@ def _send(*, subject: str, template: str, context: dict, recipients: list[str]) 
     return sent
 
 
+def buyer_language(order: Order) -> str:
+    """The order's language if this site still offers it, else the site's."""
+    if order.language in dict(settings.LANGUAGES):
+        return order.language
+    return settings.LANGUAGE_CODE
+
+
 def send_new_order_emails(order: Order) -> int:
-    context = _context(order)
     sent = 0
     if order.buyer_email:
-        sent += _send(
-            subject=f"Đơn hàng {order.number} đã được ghi nhận",
-            template="new_order_buyer.txt",
-            context=context,
-            recipients=[order.buyer_email],
-        )
-    sent += _send(
-        subject=f"Đơn hàng mới {order.number}: {context['total']}",
-        template="new_order_cooperative.txt",
-        context=context,
-        recipients=cooperative_recipients(order.cooperative),
-    )
+        with translation.override(buyer_language(order)):
+            sent += _send(
+                subject=_("Your order %(number)s has been received") % {"number": order.number},
+                template="new_order_buyer.txt",
+                context=_context(order),
+                recipients=[order.buyer_email],
+            )
+    recipients = cooperative_recipients(order.cooperative)
+    if recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            context = _context(order)
+            words = {"number": order.number, "total": context["total"]}
+            subject = _("New order %(number)s: %(total)s") % words
+            sent += _send(
+                subject=subject,
+                template="new_order_cooperative.txt",
+                context=context,
+                recipients=recipients,
+            )
     return sent
 
 
 def send_payment_emails(payment: Payment) -> int:
     order = payment.order
-    context = _context(order, payment=payment, amount=vnd(payment.amount))
+    amount = vnd(payment.amount)
     sent = 0
     if order.buyer_email:
-        sent += _send(
-            subject=f"Đã nhận thanh toán đơn hàng {order.number}",
-            template="paid_buyer.txt",
-            context=context,
-            recipients=[order.buyer_email],
-        )
-    sent += _send(
-        subject=f"Đơn hàng {order.number} đã thanh toán: {context['amount']}",
-        template="paid_cooperative.txt",
-        context=context,
-        recipients=cooperative_recipients(order.cooperative),
-    )
+        with translation.override(buyer_language(order)):
+            sent += _send(
+                subject=_("Payment received for order %(number)s") % {"number": order.number},
+                template="paid_buyer.txt",
+                context=_context(order, payment=payment, amount=amount),
+                recipients=[order.buyer_email],
+            )
+    recipients = cooperative_recipients(order.cooperative)
+    if recipients:
+        with translation.override(settings.LANGUAGE_CODE):
+            sent += _send(
+                subject=_("Order %(number)s paid: %(amount)s") % {"number": order.number, "amount": amount},
+                template="paid_cooperative.txt",
+                context=_context(order, payment=payment, amount=amount),
+                recipients=recipients,
+            )
     return sent

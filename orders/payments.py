@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -385,12 +386,11 @@ def _expire_orders_of_session(session: dict) -> tuple[str, Order | None]:
             outcomes.append((locked, "superseded"))  # a newer session of the buyer's is still open
         else:
             try:
-                change_status(
-                    order=locked,
-                    to_status=OrderStatus.CANCELLED,
-                    note=_("Card payment session expired"),
-                    source="stripe",
-                )
+                # Kept in the timeline in the cooperative's language; the buyer's page says it
+                # in the buyer's own (orders.views._event_explanation).
+                with translation.override(settings.LANGUAGE_CODE):
+                    note = _("Card payment session expired")
+                change_status(order=locked, to_status=OrderStatus.CANCELLED, note=note, source="stripe")
                 outcomes.append((locked, "cancelled"))
             except InvalidTransition:
                 outcomes.append((locked, "ignored"))

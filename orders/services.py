@@ -35,6 +35,8 @@ class Buyer:
     delivery_address: str
     note: str
     payment_method: str
+    # The language the buyer checked out in; "" means the site's default.
+    language: str = ""
 
 
 def _new_order_number() -> str:
@@ -160,6 +162,7 @@ def _create_order(*, cooperative, buyer: Buyer, checkout_id, subtotal: int, expi
                     subtotal=subtotal,
                     total=subtotal,
                     expires_at=expires_at,
+                    language=buyer.language or settings.LANGUAGE_CODE,
                 )
         except IntegrityError:
             continue

@@ -15,12 +15,13 @@ import stripe
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .models import Order, OrderStatus
+from .selectors import order_lines_for_buyer
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,10 @@ def stripe_client() -> stripe.StripeClient:
 
 
 def order_page_url(order: Order) -> str:
+    """The buyer's order page in the language they ordered in (its prefix, /en/orders/…)."""
     try:
-        return order.get_absolute_url()
+        with translation.override(order.language):
+            return order.get_absolute_url()
     except NoReverseMatch:  # the contract path (DESIGN §4), should the URL name move
         return f"/orders/{order.token}/"
 
@@ -63,16 +66,26 @@ def session_expires_at(orders, *, now=None) -> int:
     return int(deadline.timestamp())
 
 
+# Languages of this site that Stripe Checkout speaks; any other lets Stripe follow the browser.
+STRIPE_LOCALES = {"vi", "en"}
+
+
+def _stripe_locale() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in STRIPE_LOCALES else "auto"
+
+
 def checkout_session_params(orders, *, success_url: str, cancel_url: str) -> dict:
     line_items = []
     for order in orders:
-        for line in order.lines.all():
+        # Product names as the buyer's order page shows them, in the active language.
+        for line in order_lines_for_buyer(order):
             line_items.append(
                 {
                     "price_data": {
                         "currency": "vnd",
                         "unit_amount": int(line.unit_price),  # zero-decimal: đồng as they are
-                        "product_data": {"name": f"{line.product_title} – {line.pack_label}"},
+                        "product_data": {"name": f"{line.shown_title} – {line.pack_label}"},
                     },
                     "quantity": int(line.quantity),
                 }
@@ -104,6 +117,8 @@ def checkout_session_params(orders, *, success_url: str, cancel_url: str) -> dic
         "metadata": metadata,
         "payment_intent_data": {"metadata": metadata},
         "expires_at": session_expires_at(orders),
+        # Stripe's payment page in the buyer's language where Stripe has it (it has no Hmong).
+        "locale": _stripe_locale(),
     }
     email = next((order.buyer_email for order in orders if order.buyer_email), "")
     if email:
@@ -145,13 +160,15 @@ def _reusable_session(orders):
 
 def _message_page(title: str, message: str, *, link: str = "", status: int = 200) -> HttpResponse:
     body = (
-        '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{html.escape(translation.get_language() or settings.LANGUAGE_CODE)}">'
+        '<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title></head><body>"
         f"<h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>"
     )
     if link:
-        body += f'<p><a href="{html.escape(link)}">{html.escape(_("Back to your order"))}</a></p>'
+        back = _("Back to your order")
+        body += f'<p><a href="{html.escape(link)}">{html.escape(back)}</a></p>'
     body += "</body></html>"
     return HttpResponse(body, status=status)
 
@@ -168,12 +185,18 @@ def _may_pay(request, checkout_id, orders) -> bool:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def stripe_checkout(request, checkout_id):
-    """Send the buyer to Stripe's payment page for their checkout (303), or explain why not."""
+    """Send the buyer to Stripe's payment page for their checkout (303), or explain why not.
+    Its URL carries no language: the buyer's is the one they ordered in."""
     if not stripe_enabled():
         raise Http404("Card payment is not offered here.")
     orders = list(Order.objects.filter(checkout_id=checkout_id).select_related("cooperative").order_by("pk"))
     if not orders or not _may_pay(request, checkout_id, orders):
         raise Http404("No such checkout.")
+    with translation.override(orders[0].language):
+        return _send_to_stripe(request, checkout_id, orders)
+
+
+def _send_to_stripe(request, checkout_id, orders) -> HttpResponse:
     first_page = request.build_absolute_uri(order_page_url(orders[0]))
     unpaid = [order for order in orders if order.status == OrderStatus.PENDING_PAYMENT]
     if not unpaid:

@@ -6,18 +6,21 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language, get_supported_language_variant
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from .cart import Cart
 from .exceptions import OrderError
-from .forms import CartLineForm, CartRemoveForm, CheckoutForm
+from .forms import CartLineForm, CartRemoveForm, CheckoutForm, shown_title
 from .models import Order, OrderStatus, PaymentMethod
+from .selectors import order_lines_for_buyer
 from .services import Buyer, place_orders
 from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
 
@@ -26,19 +29,23 @@ CHECKOUT_SESSION_KEY = "checkout_id"
 PLACED_SESSION_KEY = "placed_checkouts"
 PLACED_KEPT = 20
 
-STATUS_WORDS = {
-    OrderStatus.PENDING_PAYMENT: ("⏳", "Chờ thanh toán"),
-    OrderStatus.PAID: ("✔", "Đã thanh toán"),
-    OrderStatus.PACKED: ("📦", "Đã đóng gói"),
-    OrderStatus.SHIPPED: ("🚚", "Đang giao hàng"),
-    OrderStatus.DELIVERED: ("🏠", "Đã giao hàng"),
-    OrderStatus.CANCELLED: ("✖", "Đã hủy"),
-    OrderStatus.REFUNDED: ("↩", "Đã hoàn tiền"),
+# Each status's pictogram (website/icons/), always shown beside its words (the status's label),
+# never colour alone.
+STATUS_ICONS = {
+    OrderStatus.PENDING_PAYMENT: "expired",
+    OrderStatus.PAID: "valid",
+    OrderStatus.PACKED: "packing",
+    OrderStatus.SHIPPED: "shipping",
+    OrderStatus.DELIVERED: "home",
+    OrderStatus.CANCELLED: "revoked",
+    OrderStatus.REFUNDED: "money",
 }
 
 
 def _see_other(url: str) -> HttpResponse:
-    response = redirect(url)
+    # A plain redirect to a path (never shortcuts.redirect, which would try a posted word as a
+    # URL name and fail).
+    response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
 
@@ -58,12 +65,20 @@ def _first_error(form) -> str:
     for errors in form.errors.values():
         if errors:
             return errors[0]
-    return "Yêu cầu không hợp lệ."
+    return _("The request is not valid.")
+
+
+def _buyer_language() -> str:
+    """The language the buyer is reading (the URL's prefix), as one of LANGUAGES."""
+    try:
+        return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _back(request, default: str) -> HttpResponse:
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = default
@@ -97,7 +112,9 @@ def cart_add(request):
         variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
         cart.add(variant.pk, quantity)
         messages.success(
-            request, f"Đã thêm {quantity} × {variant.page.title} ({variant.pack_label}) vào giỏ hàng."
+            request,
+            _("Added %(quantity)s × %(product)s (%(pack)s) to the cart.")
+            % {"quantity": quantity, "product": shown_title(variant.page), "pack": variant.pack_label},
         )
     else:
         messages.error(request, _first_error(form))
@@ -113,10 +130,12 @@ def cart_update(request):
         if variant.pk in cart:
             cart.set(variant.pk, quantity)
             messages.success(
-                request, f"Đã đổi số lượng {variant.page.title} ({variant.pack_label}): {quantity}."
+                request,
+                _("Quantity of %(product)s (%(pack)s) changed: %(quantity)s.")
+                % {"quantity": quantity, "product": shown_title(variant.page), "pack": variant.pack_label},
             )
         else:
-            messages.error(request, "Sản phẩm này không có trong giỏ hàng.")
+            messages.error(request, _("This product is not in your cart."))
     else:
         messages.error(request, _first_error(form))
     return _see_other(reverse("orders:cart"))
@@ -128,9 +147,9 @@ def cart_remove(request):
     form = CartRemoveForm(request.POST)
     if form.is_valid() and form.cleaned_data["variant"] in cart:
         cart.remove(form.cleaned_data["variant"])
-        messages.success(request, "Đã bỏ sản phẩm khỏi giỏ hàng.")
+        messages.success(request, _("The product was taken out of your cart."))
     else:
-        messages.error(request, "Sản phẩm này không có trong giỏ hàng.")
+        messages.error(request, _("This product is not in your cart."))
     return _see_other(reverse("orders:cart"))
 
 
@@ -183,14 +202,15 @@ def checkout(request):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
 
     if not cart:
-        messages.info(request, "Giỏ hàng của bạn đang trống.")
+        messages.info(request, _("Your cart is empty."))
         return _see_other(reverse("orders:cart"))
 
     groups = cart.groups()
     if request.method == "POST" and form.is_valid():
         checkout_id = form.cleaned_data["checkout_id"]
         problems = [
-            f"{line.variant.page.title} ({line.variant.pack_label}): {line.problem}"
+            _("%(product)s (%(pack)s): %(problem)s")
+            % {"product": line.page.title, "pack": line.variant.pack_label, "problem": line.problem}
             for group in groups
             for line in group.lines
             if line.problem
@@ -201,11 +221,15 @@ def checkout(request):
             form = CheckoutForm(request.POST.copy())
             form.data["checkout_id"] = _checkout_id(request)
             form.is_valid()
-            form.add_error(None, "Trang đặt hàng đã cũ. Hãy kiểm tra lại và bấm “Đặt hàng” một lần nữa.")
+            form.add_error(
+                None,
+                # Translators: “Place order” is the checkout page's button.
+                _("This checkout page is out of date. Check it again and press “Place order” once more."),
+            )
         elif problems:
             for problem in problems:
                 form.add_error(None, problem)
-            form.add_error(None, "Hãy sửa số lượng trong giỏ hàng rồi đặt lại.")
+            form.add_error(None, _("Change the quantities in your cart, then order again."))
         else:
             data = form.cleaned_data
             buyer = Buyer(
@@ -216,11 +240,12 @@ def checkout(request):
                 delivery_address=data["delivery_address"],
                 note=data["note"].strip(),
                 payment_method=data["payment_method"],
+                language=_buyer_language(),
             )
             try:
                 orders = place_orders(items=cart.items, buyer=buyer, checkout_id=checkout_id)
             except OrderError as error:
-                form.add_error(None, f"Chưa đặt được hàng: {error}")
+                form.add_error(None, _("The order could not be placed: %(reason)s") % {"reason": error})
             else:
                 cart.clear()
                 request.session.pop(CHECKOUT_SESSION_KEY, None)
@@ -280,21 +305,36 @@ def _payload(order: Order) -> str:
     )
 
 
+def _event_explanation(event) -> str:
+    """What the buyer reads under a step of the timeline: the automatic steps in their language,
+    otherwise the note a person or a payment left (a tracking or transfer number)."""
+    if event.source == "expiry":
+        return _("Not paid in time; the order cancelled itself.")
+    if event.source == "stripe" and event.to_status == OrderStatus.CANCELLED:
+        return _("The time to pay by card ran out; the order was cancelled.")
+    return event.note
+
+
 @require_safe
 def order_detail(request, token):
     order = _order_by_token(token)
     events = [
-        {"event": event, "icon": STATUS_WORDS[event.to_status][0], "words": STATUS_WORDS[event.to_status][1]}
+        {
+            "event": event,
+            "icon": STATUS_ICONS[event.to_status],
+            "words": OrderStatus(event.to_status).label,
+            "explanation": _event_explanation(event),
+        }
         for event in order.events.all()
     ]
     pending = order.status == OrderStatus.PENDING_PAYMENT
     context = {
         "order": order,
         "cooperative": order.cooperative,
-        "lines": list(order.lines.all()),
+        "lines": order_lines_for_buyer(order),
         "events": events,
-        "status_icon": STATUS_WORDS[order.status][0],
-        "status_words": STATUS_WORDS[order.status][1],
+        "status_icon": STATUS_ICONS[order.status],
+        "status_words": order.get_status_display(),
         "pending": pending,
         "overdue": pending and order.expires_at <= timezone.now(),
         "can_transfer": _can_pay_by_transfer(order),
@@ -303,6 +343,8 @@ def order_detail(request, token):
         cooperative = order.cooperative
         context.update(
             qr_svg=vietqr_svg(_payload(order)),
+            qr_png_url=reverse("orders:vietqr_png", args=[order.token]),
+            qr_png_name=f"vietqr-{order.number}.png",
             bank_name=bank_name(cooperative.bank_bin),
         )
     if pending and not context["overdue"] and order.payment_method == PaymentMethod.STRIPE:

@@ -32,8 +32,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic.edit import FormView
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -77,6 +77,14 @@ TRANSITION_LABELS = {
     OrderStatus.DELIVERED: gettext_lazy("Mark delivered"),
     OrderStatus.CANCELLED: gettext_lazy("Cancel order"),
     OrderStatus.REFUNDED: gettext_lazy("Mark refunded"),
+}
+# Who moved an order when no person did (OrderEvent.source holds the machine word).
+SOURCE_LABELS = {
+    "buyer": gettext_lazy("The buyer, at checkout"),
+    "bank": gettext_lazy("Bank notice"),
+    "stripe": gettext_lazy("Stripe (card payment)"),
+    "expiry": gettext_lazy("Automatic: time to pay ran out"),
+    "admin": gettext_lazy("Order desk"),
 }
 REVIEW_OUTCOMES = (
     BankNotificationOutcome.WRONG_AMOUNT,
@@ -246,6 +254,14 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
     def get_total_display_value(self):
         return vnd(self.object.total)
 
+    def get_language_display_value(self):
+        # The language the buyer ordered in, named in the admin's language ("English", "Tiếng Anh").
+        code = self.object.language
+        try:
+            return get_language_info(code)["name_translated"]
+        except KeyError:
+            return code
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         order = self.object
@@ -253,7 +269,7 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
         context.update(
             lines=order.lines.all(),
             payments=order.payments.select_related("recorded_by").order_by("received_at"),
-            events=order.events.select_related("actor"),
+            events=[_with_source_label(event) for event in order.events.select_related("actor")],
             transitions=[
                 {
                     "status": status,
@@ -269,6 +285,11 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
             status_form=StatusChangeForm(),
         )
         return context
+
+
+def _with_source_label(event):
+    event.source_label = SOURCE_LABELS.get(event.source, event.source)
+    return event
 
 
 class OrderActionView(OrderDeskMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
@@ -427,7 +448,9 @@ class BankNoticeIndexView(generic.IndexView):
         Column("amount", label=gettext_lazy("Amount"), accessor=lambda notice: vnd(notice.amount)),
         "description",
         "outcome",
-        Column("order", label=gettext_lazy("Order"), accessor=lambda notice: notice.order or "—"),
+        Column(
+            "order", label=pgettext_lazy("bank notice", "Order"), accessor=lambda notice: notice.order or "—"
+        ),
         DateColumn("received_at", label=gettext_lazy("Received")),
     ]
     default_ordering = "-received_at"
@@ -528,6 +551,7 @@ class OrderViewSet(ModelViewSet):
         "created_at",
         "expires_at",
         "paid_at",
+        "language",
     ]
     inspect_template_name = "orders/admin/inspect.html"
     copy_view_enabled = False

@@ -3,12 +3,26 @@ import re
 import django_filters
 
 from django import forms
-from django.db.models import Exists, F, OuterRef
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.coreutils import get_supported_content_language_variant
+
 from growers.models import CertificationScheme, CooperativePage
+from website.i18n import active_language, locale_id
 
 from .models import Category, OcopStars, ProductCertification, ProductPage, fold_for_search
+
+
+def _stars_or_more(stars: int) -> str:
+    return gettext("%(stars)s stars or more") % {"stars": stars}
+
+
+# Built once at import, shown in each visitor's language: interpolated only when rendered.
+stars_or_more = lazy(_stars_or_more, str)
 
 
 class PriceField(forms.IntegerField):
@@ -16,6 +30,9 @@ class PriceField(forms.IntegerField):
     all mean 150000. Without this, Django's IntegerField drops a trailing '.000' and reads
     '150.000' as 150."""
 
+    default_error_messages = {
+        "invalid": _("Type the price in whole đồng, for example 150000 or 150.000."),
+    }
     grouped = re.compile(r"^\d{1,3}(?:[.,\s]\d{3})+$")
     currency = re.compile(r"\s*(?:₫|đ|đồng|vnd|vnđ)$", re.IGNORECASE)
     # A text box with a numeric keypad, not type="number": a number box takes '150.000' for
@@ -50,12 +67,39 @@ class TickBox(forms.CheckboxInput):
 
 
 class CatalogueForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cooperative = self.fields.get("cooperative")
+        if cooperative is not None:
+            cooperative.label_from_instance = CooperativeTitles(cooperative.queryset)
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("min_price"), cleaned.get("max_price")
         if low is not None and high is not None and low > high:
             self.add_error("max_price", _("The highest price must not be below the lowest."))
         return cleaned
+
+
+class CooperativeTitles:
+    """A cooperative choice's label in the visitor's language: the title of its live translation
+    where there is one, fetched for every choice in one query the first time a label is asked."""
+
+    def __init__(self, originals):
+        self.originals = originals
+        self.titles = None
+
+    def __call__(self, cooperative) -> str:
+        if self.titles is None:
+            active = locale_id(active_language())
+            self.titles = {}
+            if active is not None and active != cooperative.locale_id:
+                self.titles = dict(
+                    CooperativePage.objects.live()
+                    .filter(locale_id=active, translation_key__in=self.originals.values("translation_key"))
+                    .values_list("translation_key", "title")
+                )
+        return self.titles.get(cooperative.translation_key, cooperative.title)
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -77,7 +121,12 @@ class CatalogueFilter(django_filters.FilterSet):
         label=_("Category"),
     )
     cooperative = django_filters.ModelChoiceFilter(
-        queryset=CooperativePage.objects.live().public().order_by("title"),
+        # The Vietnamese pages only: a translation is the same cooperative, under the same slug.
+        # By language code, not Locale id, as the queryset is built once, at import.
+        queryset=CooperativePage.objects.live()
+        .public()
+        .filter(locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+        .order_by("title"),
         to_field_name="slug",
         empty_label=_("All cooperatives"),
         label=_("Cooperative"),
@@ -90,7 +139,7 @@ class CatalogueFilter(django_filters.FilterSet):
         method="filter_certification",
     )
     ocop = django_filters.ChoiceFilter(
-        choices=[(str(value), _("%(stars)s stars or more") % {"stars": value}) for value in OcopStars.values],
+        choices=[(str(value), stars_or_more(value)) for value in OcopStars.values],
         empty_label=_("Any OCOP rating"),
         label=_("OCOP rating"),
         method="filter_ocop",
@@ -123,8 +172,14 @@ class CatalogueFilter(django_filters.FilterSet):
         form = CatalogueForm
 
     def filter_q(self, queryset, name, value):
+        """Every word must be in the product's words (title, summary, category, folded to ASCII)
+        or in those of one of its live translations: "cardamom" finds thảo quả once its English
+        page says so. The list stays the originals, with their prices and stock."""
         for word in fold_for_search(value).split():
-            queryset = queryset.filter(search_text__contains=word)
+            translation_says_it = ProductPage.objects.filter(
+                translation_key=OuterRef("translation_key"), live=True, search_text__contains=word
+            ).exclude(locale_id=OuterRef("locale_id"))
+            queryset = queryset.filter(Q(search_text__contains=word) | Exists(translation_says_it))
         return queryset
 
     def filter_cooperative(self, queryset, name, value):

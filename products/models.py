@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from growers.models import Certification
 from website.blocks import StoryBlock
-from website.i18n import FallbackRouteMixin
+from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
 
 from .fields import GTINField
 from .forms import ProductPageForm
@@ -44,6 +44,12 @@ class OcopStars(models.IntegerChoices):
     THREE = 3, _("3 stars")
     FOUR = 4, _("4 stars")
     FIVE = 5, _("5 stars")
+
+
+# What only the Vietnamese original of a product carries (DESIGN §3, issue 6): its packs (whose
+# GTIN and SKU are unique), certificates and origin codes. A translation shows the original's.
+ORIGINAL_ONLY_RELATIONS = ("variants", "certifications")
+ORIGINAL_ONLY_M2M = ("origin_areas",)
 
 
 class ProductPage(FallbackRouteMixin, Page):
@@ -107,6 +113,48 @@ class ProductPage(FallbackRouteMixin, Page):
         self.search_text = fold_for_search(" ".join(parts))
         return super().save(*args, **kwargs)
 
+    def copy_all_child_relations(self, target, exclude=None, commit=False, append=False):
+        """A copy into another language (simple_translation's "Translate", with or without the
+        subtree, or an alias there) gets no packs, certificates or origin codes: only the
+        original carries them, and copied packs would break the unique GTIN. Every page copy
+        passes through here with the target's locale already set, whichever way Wagtail was
+        asked (Page.copy on a specific or a plain Page, update_aliases); an ordinary copy in
+        the same language keeps everything, as before."""
+        if target.locale_id != self.locale_id:
+            exclude = [*(exclude or []), *ORIGINAL_ONLY_RELATIONS]
+            # Emptied rather than just left out, so that an alias updated from content JSON
+            # cannot carry the original's rows (with their ids) over.
+            for name in ORIGINAL_ONLY_RELATIONS + ORIGINAL_ONLY_M2M:
+                setattr(target, name, [])
+        copied = super().copy_all_child_relations(target, exclude=exclude, commit=commit, append=append)
+        if target.locale_id == self.locale_id:
+            # A copied pack is a new product line: its barcode (unique) is not the original's.
+            for variant in target.variants.all():
+                variant.gtin = None
+                if commit:
+                    variant.save(update_fields=["gtin"])
+        return copied
+
+    @property
+    def is_original(self) -> bool:
+        return self.locale_id == locale_id(default_language())
+
+    @cached_property
+    def original(self) -> "ProductPage":
+        """The Vietnamese page that carries this product's packs, prices, stock, origin codes,
+        certificates and rating: this page itself, or the live Vietnamese page it translates
+        (one query). A translation whose original is not live (withdrawn) or that translates
+        nothing shows its own, empty, commerce data: the product is not on sale."""
+        if self.is_original:
+            return self
+        found = (
+            ProductPage.objects.live()
+            .filter(translation_key=self.translation_key, locale_id=locale_id(default_language()))
+            .select_related("category")
+            .first()
+        )
+        return found or self
+
     @cached_property
     def cooperative(self):
         from growers.models import CooperativePage
@@ -114,15 +162,24 @@ class ProductPage(FallbackRouteMixin, Page):
         return CooperativePage.objects.ancestor_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
+        from growers.views import origin_areas_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["variants"] = [v for v in self.variants.all() if v.is_active]
+        # Words, pictures and story from this page (a translation has its own); packs, prices,
+        # stock, rating, certificates and origin codes from the original.
+        original = self.original
+        context["original"] = original
+        # The cooperative in the visitor's language where it is translated (a Vietnamese product
+        # shown under /en/ sits in the Vietnamese tree).
+        cooperative = self.cooperative
+        context["cooperative"] = localized_pages([cooperative])[0] if cooperative is not None else None
+        context["variants"] = [v for v in original.variants.all() if v.is_active]
+        context["certifications"] = list(original.certifications.all())
         context["gallery_images"] = self.gallery_images.select_related("image").prefetch_related(
             "image__renditions"
         )
-        from growers.views import origin_areas_context
-
         # One query for the codes (and one for the registry page), however many are cited.
-        context["origin_areas"] = origin_areas_context(request, self.origin_areas.order_by("code"))
+        context["origin_areas"] = origin_areas_context(request, original.origin_areas.order_by("code"))
         return context
 
 
@@ -166,14 +223,22 @@ class ProductVariant(Orderable):
 
 class ProductGalleryImage(Orderable):
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 
     panels = ["image", "caption"]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("gallery image")
+
 
 class ProductCertification(Orderable, Certification):
     page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="certifications")
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("certification")
 
 
 class ShopPage(Page):

@@ -1,8 +1,14 @@
-"""Read-side queries for products: one place for what the catalogue counts as 'for sale'."""
+"""Read-side queries for products: one place for what the catalogue counts as 'for sale', and
+for what a product card shows in the visitor's language.
+
+Only the Vietnamese original of a product carries packs, prices and stock, so every list is a
+list of originals (filtered, sorted and priced on them); each card then borrows the title and
+the address of the product's translation in the visitor's language where a live one exists."""
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from growers.models import CooperativePage
+from website.i18n import active_language, default_language, locale_id, localized_pages
 
 from .models import ProductPage, ProductVariant
 
@@ -12,13 +18,16 @@ def active_variants() -> QuerySet[ProductVariant]:
 
 
 def catalogue_products() -> QuerySet[ProductPage]:
-    """Live, public products annotated with their 'from' price and whether any pack is in
-    stock, with what a product card shows fetched in a fixed number of queries."""
+    """Live, public Vietnamese products (the originals) annotated with their 'from' price and
+    whether any pack is in stock, with what a product card shows fetched in a fixed number of
+    queries."""
     variants = active_variants().filter(page=OuterRef("pk"))
+    products = ProductPage.objects.live().public()
+    originals = locale_id(default_language())
+    if originals is not None:
+        products = products.filter(locale_id=originals)
     return (
-        ProductPage.objects.live()
-        .public()
-        .annotate(
+        products.annotate(
             from_price=Subquery(variants.order_by("price").values("price")[:1]),
             in_stock=Exists(variants.filter(stock__gt=0)),
         )
@@ -30,20 +39,43 @@ def catalogue_products() -> QuerySet[ProductPage]:
     )
 
 
-def attach_cooperatives(products) -> list[ProductPage]:
-    """Set `product.cooperative` on each product from a single query, using the page tree
-    path (a product's path starts with its cooperative's path)."""
+def product_cards(products) -> list[ProductPage]:
+    """What a product card needs besides the product: `product.cooperative` (its cooperative,
+    named in the visitor's language where the cooperative is translated) and
+    `product.translation` (the product's live translation in the visitor's language, or None).
+    Two queries whatever the number of products, and one when the visitor reads Vietnamese."""
     products = list(products)
     if not products:
         return products
-    cooperatives = {
-        c.path: c for c in CooperativePage.objects.all().only("title", "path", "url_path", "depth")
-    }
+    attach_cooperative_pages(products)
+    for product, shown in zip(products, localized_pages(products), strict=True):
+        product.translation = shown if shown is not product else None
+    return products
+
+
+# The name the home page (website/) and the registry (growers/) call.
+attach_cooperatives = product_cards
+
+
+def attach_cooperative_pages(products: list[ProductPage]) -> None:
+    """Set `product.cooperative` on each product from a single query, using the page tree
+    path (a product's path starts with its cooperative's path). The query reads every
+    cooperative page of every language, so a cooperative's translation is found without another."""
+    cooperatives = list(
+        CooperativePage.objects.all().only(
+            "title", "path", "url_path", "depth", "translation_key", "locale_id", "live"
+        )
+    )
+    active = locale_id(active_language())
+    translated = {c.translation_key: c for c in cooperatives if c.live and c.locale_id == active}
     for product in products:
-        for path, cooperative in cooperatives.items():
-            if product.path.startswith(path):
-                product.cooperative = cooperative
+        for cooperative in cooperatives:
+            if product.path.startswith(cooperative.path):
+                product.cooperative = (
+                    translated.get(cooperative.translation_key, cooperative)
+                    if cooperative.locale_id != active
+                    else cooperative
+                )
                 break
         else:
             product.cooperative = None
-    return products

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 
 from .filters import CatalogueFilter
-from .selectors import attach_cooperatives, catalogue_products
+from .selectors import catalogue_products, product_cards
 
 
 def catalogue_context(request) -> dict:
@@ -13,7 +13,7 @@ def catalogue_context(request) -> dict:
     products = catalogue.qs
     paginator = Paginator(products, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = attach_cooperatives(page.object_list)
+    page.object_list = product_cards(page.object_list)
     refining = set(request.GET) - {"q", "page"}
     query = request.GET.copy()
     query.pop("page", None)

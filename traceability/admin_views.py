@@ -9,6 +9,7 @@ from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -23,6 +24,17 @@ from .links import label_url, label_variant
 from .models import BatchPage
 from .qr import qr_png, qr_svg
 
+# labels.py names its layouts in English for the print_labels command; the admin says them in
+# the editor's language.
+LAYOUT_LABELS = {
+    "a4": gettext_lazy("A4 sheet, 3 × 8 labels of 70 × 37 mm"),
+    "roll": gettext_lazy("Roll, 50 × 30 mm (thermal printer)"),
+}
+
+
+def _at_most_labels() -> str:
+    return _("At most %(max)d at a time.") % {"max": MAX_LABELS}
+
 
 def labels_url(batch) -> str:
     return reverse("traceability_batch_labels", args=[batch.pk])
@@ -31,7 +43,7 @@ def labels_url(batch) -> str:
 class LabelForm(forms.Form):
     layout = forms.ChoiceField(
         label=gettext_lazy("Layout"),
-        choices=[(key, layout.name) for key, layout in LAYOUTS.items()],
+        choices=[(key, LAYOUT_LABELS.get(key, layout.name)) for key, layout in LAYOUTS.items()],
         initial=A4_SHEET.key,
         widget=forms.RadioSelect,
     )
@@ -39,7 +51,8 @@ class LabelForm(forms.Form):
         label=gettext_lazy("Number of labels"),
         min_value=1,
         max_value=MAX_LABELS,
-        help_text=gettext_lazy("At most %(max)d at a time.") % {"max": MAX_LABELS},
+        # Interpolated when shown, so that it is in the language of whoever reads it.
+        help_text=lazy(_at_most_labels, str)(),
     )
     skip = forms.IntegerField(
         label=gettext_lazy("Labels already used on the first sheet"),

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TraceabilityConfig(AppConfig):
     name = "traceability"
-    verbose_name = "Traceability"
+    verbose_name = _("Traceability")
+
+    def ready(self):
+        from .translation import copy_specific_pages_for_translation
+
+        # Batches are never copied into another language's tree (see translation.py).
+        copy_specific_pages_for_translation()

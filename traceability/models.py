@@ -7,15 +7,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from growers.models import Certification
+from website.blocks import AudioBlock
 
 from .codes import lot_validator, new_short_code, normalise_short_code
 from .forms import BatchPageForm
+
+MAX_VOICE_CLIPS = 3
+COPY_FOR_TRANSLATION = "wagtail.copy_for_translation"
 
 
 class BatchPage(Page):
@@ -46,6 +52,15 @@ class BatchPage(Page):
     )
     recalled_on = models.DateField(_("recalled on"), null=True, blank=True)
     recall_reason = models.TextField(_("recall reason"), blank=True)
+    # Played on the trace page for buyers who read little: a grower telling, in their own
+    # language, where and how this lot was picked and dried.
+    voice = StreamField(
+        [("audio", AudioBlock(label=_("recording")))],
+        blank=True,
+        max_num=MAX_VOICE_CLIPS,
+        verbose_name=_("spoken description"),
+        help_text=_("Up to three short recordings, played on the trace page when the buyer presses play."),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(["lot", "harvest_start", "harvest_end"], heading=_("Lot and harvest")),
@@ -54,6 +69,7 @@ class BatchPage(Page):
             heading=_("Packing"),
         ),
         "growing_areas",
+        "voice",
         InlinePanel("events", label=_("Trace events")),
         InlinePanel("certifications", label=_("Certifications")),
         InlinePanel("lab_tests", label=_("Lab tests")),
@@ -63,6 +79,9 @@ class BatchPage(Page):
     parent_page_types = ["products.ProductPage"]
     subpage_types = []
     base_form_class = BatchPageForm
+    # A copy is another lot: it gets its own short code on save (the printed one belongs to this
+    # batch) and starts without this batch's recall.
+    exclude_fields_in_copy = ["short_code", "recalled_on", "recall_reason"]
 
     class Meta:
         verbose_name = _("batch")
@@ -89,6 +108,22 @@ class BatchPage(Page):
             self.short_code = normalise_short_code(self.short_code)
         return super().save(*args, **kwargs)
 
+    def copy(self, *args, log_action="wagtail.copy", **kwargs):
+        """A batch is not translated: it is one printed lot with one short code, and its trace
+        page speaks the buyer's language from the interface catalogue and the product's
+        translation. So when Wagtail copies it into another language's tree (simple_translation's
+        "Translate" of a product with its subtree passes this log action), nothing is made and
+        None is returned; CopyPageForTranslationAction.walk() sends its signal with
+        target_obj=None (nothing here listens to it) and walks on to the next child.
+        traceability/translation.py makes walk() call this method (it holds generic Pages) and
+        answers an editor who asks to translate a batch alone. Any other copy is Wagtail's, as
+        before."""
+        if log_action == COPY_FOR_TRANSLATION:
+            return None
+        return super().copy(*args, log_action=log_action, **kwargs)
+
+    copy.alters_data = True
+
     @property
     def harvest_days(self) -> list[datetime.date]:
         return [self.harvest_start, self.harvest_end or self.harvest_start]
@@ -114,13 +149,13 @@ class BatchPage(Page):
 
 
 class TraceEventType(models.TextChoices):
-    PLANTING = "planting", _("Planting")
-    HARVEST = "harvest", _("Harvest")
-    PROCESSING = "processing", _("Drying or processing")
-    PACKING = "packing", _("Packing")
-    INSPECTION = "inspection", _("Inspection")
-    SHIPPING = "shipping", _("Shipping")
-    OTHER = "other", _("Other")
+    PLANTING = "planting", pgettext_lazy("trace event", "Planting")
+    HARVEST = "harvest", pgettext_lazy("trace event", "Harvest")
+    PROCESSING = "processing", pgettext_lazy("trace event", "Drying or processing")
+    PACKING = "packing", pgettext_lazy("trace event", "Packing")
+    INSPECTION = "inspection", pgettext_lazy("trace event", "Inspection")
+    SHIPPING = "shipping", pgettext_lazy("trace event", "Shipping")
+    OTHER = "other", pgettext_lazy("trace event", "Other")
 
 
 TIME_ZONE_CHOICES = [

@@ -8,10 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Min, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Page
 
 from growers.models import CooperativePage, GrowingArea, GrowingAreaIndexPage
 from products.gtin import normalise_gtin
 from products.models import ProductPage, ProductVariant
+from website.i18n import active_language, in_language, locale_id, untranslated_language
 
 from .codes import LOT_PATTERN, SHORT_CODE_RE, normalise_short_code
 from .models import BatchPage, ScanDay, TraceEvent
@@ -138,6 +142,68 @@ def trace_context(batch: BatchPage) -> dict:
         "scans": scan_totals(batch),
         "report_contact": report_contact(),
         "today": timezone.localdate(),
+    }
+
+
+def voice_clips(batch: BatchPage, product: ProductPage | None) -> list:
+    """The recordings the trace page offers: the batch's own, then the audio blocks of the
+    product's description. One query for their documents when there are any, none otherwise;
+    the description's images are not loaded (only its audio items are read)."""
+    clips = list(batch.voice)
+    if product is not None:
+        description = product.description
+        clips += [description[i] for i, raw in enumerate(description.raw_data) if raw["type"] == "audio"]
+    return clips
+
+
+def _translations_of(*pages) -> list:
+    """Each page replaced by its live, public translation in the visitor's language, if it has
+    one: one query for all of them (with their own fields, through the child table's join) and
+    one for view restrictions; none in Vietnamese. An alias (what Wagtail puts in the other
+    tree for the parents of a translated page) still holds the Vietnamese words, so it counts
+    as no translation."""
+    active = locale_id(active_language())
+    wanted = [page for page in pages if page is not None and page.locale_id != active]
+    if active is None or not wanted:
+        return list(pages)
+    # Page subclasses inherit from Page directly: the child row is reached as page.<model_name>.
+    children = {type(page)._meta.model_name for page in wanted}
+    found = {
+        row.translation_key: getattr(row, row.specific_class._meta.model_name, row)
+        for row in Page.objects.live()
+        .public()
+        .filter(
+            locale_id=active, alias_of__isnull=True, translation_key__in=[p.translation_key for p in wanted]
+        )
+        .select_related(*children)
+    }
+    return [found.get(page.translation_key, page) if page is not None else None for page in pages]
+
+
+def visitor_language_context(request, batch: BatchPage, product, cooperative) -> dict:
+    """What the trace page shows in the visitor's language: the product's and the
+    cooperative's words from their live translation where there is one (two queries, none in
+    Vietnamese), else the Vietnamese original marked lang="vi"; links that stay in the visitor's
+    language. The batch itself is never translated (one printed lot, one code): its notes,
+    places and recall reason are marked with their language when it is not the visitor's.
+    Prices, stock and the cart stay on the originals."""
+    shown_product, shown_cooperative = _translations_of(product, cooperative)
+    product_url = ""
+    if shown_product is not None:
+        # A translation has its own address in its language; an untranslated product is served
+        # from the Vietnamese tree under the visitor's prefix (website.i18n.FallbackRouteMixin).
+        url = shown_product.get_url(request) or ""
+        product_url = url if shown_product is not product else in_language(url)
+    batch_language = untranslated_language(batch)
+    return {
+        "shown_product": shown_product,
+        "shown_cooperative": shown_cooperative,
+        "product_url": product_url,
+        "product_language": untranslated_language(shown_product),
+        "cooperative_language": untranslated_language(shown_cooperative),
+        # Written into tags holding the batch's own (Vietnamese) text: <p{{ data_lang }}>.
+        "data_lang": mark_safe(f' lang="{batch_language}"') if batch_language else "",
+        "voices": voice_clips(batch, shown_product),
     }
 
 

@@ -10,7 +10,13 @@ from growers.views import printable
 from website.i18n import language_from_request
 
 from .models import BatchPage
-from .selectors import find_batch_by_gtin_and_lot, find_batch_by_short_code, report_contact, trace_context
+from .selectors import (
+    find_batch_by_gtin_and_lot,
+    find_batch_by_short_code,
+    report_contact,
+    trace_context,
+    visitor_language_context,
+)
 from .services import record_scan
 
 TRACE_TEMPLATE = "traceability/trace_page.html"
@@ -23,7 +29,11 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     if request.method == "GET":
         record_scan(batch=batch)
     context = trace_context(batch)
-    context["page"] = batch
+    context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
+    # The batch goes in as `self`, not `page`: Wagtail's userbar finds it there, and base.html
+    # does not take it for an untranslated page (its notice and lang="vi" around everything).
+    # The interface is in the visitor's language; the batch's own words carry lang="vi".
+    context["self"] = batch
     return render(request, TRACE_TEMPLATE, context)
 
 

@@ -1,3 +1,4 @@
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -35,6 +36,17 @@ def print_labels_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def print_labels_listing_button(page, user, next_url=None):
     yield PrintLabelsMenuItem(page=page, priority=7)
+
+
+# Batches are not translated (traceability/translation.py) -------------------------------------
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_batch_translation_url():
+    # Before simple_translation's hook (order 0): the same path answers here first.
+    from .translation import admin_urls as translation_admin_urls
+
+    return translation_admin_urls()
 
 
 # Recall by an agriculture officer (traceability/recall_views.py, traceability/recall.py) ------
@@ -77,41 +89,18 @@ class SuspiciousScansPanel(Component):
 
     name = "suspicious_scans"
     order = 90
+    template_name = "traceability/admin/suspicious_scans_panel.html"
 
     def __init__(self, user):
         self.user = user
 
     def render_html(self, parent_context=None):
-        from django.urls import reverse
-        from django.utils.html import format_html, format_html_join
-
         from .selectors import batches_with_suspicious_scans, scan_warning_multiple
 
         batches = list(batches_with_suspicious_scans(self.user)[:20])
         if not batches:
             return ""
-        rows = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> (lô {}): {} lượt quét / {} gói</li>',
-            (
-                (
-                    reverse("wagtailadmin_pages:edit", args=[b.pk]),
-                    b.title,
-                    b.lot,
-                    b.total_scans,
-                    b.package_count,
-                )
-                for b in batches
-            ),
-        )
-        return format_html(
-            '<section class="panel w-mb-8" aria-labelledby="suspicious-scans-heading">'
-            '<h2 id="suspicious-scans-heading">⚠ {}</h2><p>{}</p><ul>{}</ul></section>',
-            _("Copied labels may be in circulation"),
-            _("These batches were scanned more than %(multiple)d times their number of packages.")
-            % {"multiple": scan_warning_multiple()},
-            rows,
-        )
+        return render_to_string(self.template_name, {"batches": batches, "multiple": scan_warning_multiple()})
 
 
 @hooks.register("construct_homepage_panels")

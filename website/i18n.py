@@ -12,10 +12,11 @@
 """
 
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
-from django.urls import translate_url
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,28 +87,49 @@ def switch_language(request, language: str):
     allowed = url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
     if not allowed or not next_url.startswith("/"):
         next_url = "/"
-    target = translate_url(next_url, language)
-    # Paths outside i18n_patterns (trace pages) stay as they are; paths Django cannot resolve
-    # (Wagtail's fallback for pages it finds by tree) get the prefix swapped by hand.
-    if target == next_url and _is_prefixable(next_url):
-        target = in_language(_strip_language_prefix(next_url), language)
+    target = _in_other_language(next_url, language)
+    # Checked again after the prefix comes off: "/en//evil.example/" must not become
+    # "//evil.example/", another site.
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) or target.startswith(
+        ("//", "/\\")
+    ):
+        target = in_language("/", language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=settings.LANGUAGE_COOKIE_AGE,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=settings.SESSION_COOKIE_SECURE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-NEUTRAL_PREFIXES = ("/t/", "/01/", "/api/", "/webhooks/", "/admin/", "/documents/", "/language/")
+def _in_other_language(url: str, language: str) -> str:
+    """The same site address in `language`: the language prefix swapped, the query kept. Our URL
+    patterns are the same words in every language, so no reverse() is needed (Django's
+    translate_url resolves under the active language: it turned /hmn/shop/ into /en/hmn/shop/)."""
+    parts = urlsplit(url)
+    path = _strip_language_prefix(parts.path)
+    if not _is_language_neutral(path):
+        path = in_language(path, language)
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
 
 
-def _is_prefixable(path: str) -> bool:
-    return not path.startswith(NEUTRAL_PREFIXES)
+def _is_language_neutral(path: str) -> bool:
+    """Whether `path` is served outside i18n_patterns (trace pages printed on labels, the API,
+    webhooks, the admin): such a path answers without a language prefix in a language that
+    needs one, where any page path would not."""
+    prefixed = [code for code, _name in settings.LANGUAGES if code != default_language()]
+    if not prefixed:
+        return True
+    with translation.override(prefixed[0]):
+        try:
+            resolve(path)
+        except Resolver404:
+            return False
+    return True
 
 
 def _strip_language_prefix(path: str) -> str:
@@ -125,7 +147,10 @@ _locale_ids: dict[str, int] = {}
 def locale_id(language: str) -> int | None:
     """The Locale id of a language, remembered per process (locales are added once in a site's
     life), so comparing a page's locale costs no query."""
-    code = get_supported_content_language_variant(language)
+    try:
+        code = get_supported_content_language_variant(language)
+    except LookupError:  # a language of the interface with no content language (no page tree)
+        return None
     if code not in _locale_ids:
         found = Locale.objects.filter(language_code=code).values_list("id", flat=True).first()
         if found is None:
@@ -143,14 +168,20 @@ def untranslated_language(page) -> str:
     once the locales are known)."""
     if page is None or not isinstance(page, Page):
         return ""
-    if page.locale_id == locale_id(active_language()):
+    written_in = page.locale_id
+    # Read without loading a deferred field (lists load pages with .only(...)).
+    if page.__dict__.get("alias_of_id"):
+        # An alias (Wagtail makes them for untranslated parents of a translated page) sits in
+        # this language's tree but shows the words of the page it copies.
+        written_in = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+    if written_in == locale_id(active_language()):
         return ""
     for code, known_id in _locale_ids.items():
-        if known_id == page.locale_id:
+        if known_id == written_in:
             return code
-    code = Locale.objects.filter(pk=page.locale_id).values_list("language_code", flat=True).first() or ""
+    code = Locale.objects.filter(pk=written_in).values_list("language_code", flat=True).first() or ""
     if code:
-        _locale_ids[code] = page.locale_id
+        _locale_ids[code] = written_in
     return code
 
 
@@ -168,7 +199,10 @@ def localized_pages(pages):
     model = type(pages[0])
     translations = {
         t.translation_key: t
-        for t in model.objects.live().public().filter(locale_id=active, translation_key__in=keys)
+        # Aliases are not translations: they repeat the original's words.
+        for t in model.objects.live()
+        .public()
+        .filter(locale_id=active, translation_key__in=keys, alias_of__isnull=True)
     }
     return [translations.get(p.translation_key, p) for p in pages]
 

@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from website.i18n import FallbackRouteMixin
+from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
 
 
 class User(AbstractUser):
@@ -31,11 +31,16 @@ class HomePage(FallbackRouteMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from growers.models import CooperativePage
-        from products.selectors import attach_cooperatives, catalogue_products
+        from products.selectors import catalogue_products, product_cards
 
         context = super().get_context(request, *args, **kwargs)
-        context["cooperatives"] = CooperativePage.objects.live().public().order_by("title")
-        context["featured_products"] = attach_cooperatives(
+        # The originals (Vietnamese tree) are the lists: a translation is another copy of the same
+        # cooperative or product, and only the original carries prices and stock. Each is then
+        # shown with its translation's title and address where one is live.
+        originals = locale_id(default_language())
+        cooperatives = CooperativePage.objects.live().public().filter(locale_id=originals).order_by("title")
+        context["cooperatives"] = localized_pages(cooperatives)
+        context["featured_products"] = product_cards(
             catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:6]
         )
         return context

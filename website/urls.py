@@ -44,7 +44,9 @@ urlpatterns = [
     *admin_overrides,
     # Before Wagtail's pages, whose URL pattern would otherwise take it. Any text after the prefix
     # (slashes too) reaches the view, which answers a JSON 404 for what it cannot find.
-    path("api/v1/growing-areas/<path:code>", api_views.growing_area_detail, name="api_growing_area"),
+    re_path(
+        r"^api/v1/growing-areas/(?P<code>[\s\S]+)$", api_views.growing_area_detail, name="api_growing_area"
+    ),
     # A batch's record and its EPCIS document; a trailing slash is forgiven on both.
     re_path(r"^api/v1/batches/(?P<code>[^/]*)/epcis/?$", batch_api_views.batch_epcis, name="api_batch_epcis"),
     re_path(r"^api/v1/batches/(?P<code>[\s\S]*)$", batch_api_views.batch_detail, name="api_batch"),

@@ -3,6 +3,7 @@ downloaded browser) against pytest-django's live server, with the demo data from
 
 import io
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.conftest import ensure_wagtail_base_rows
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -70,6 +72,30 @@ def phone(browser):
     context.close()
 
 
-def screenshot(page, name):
+def screenshot(page, name, *, full_page=False):
+    """Save what the phone shows (the viewport, not the whole page: the README shows what a buyer
+    sees first) as a small PNG: 256 colours are plenty for a page of text and flat colours."""
+    from PIL import Image
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+    png = page.screenshot(full_page=full_page)
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    image.save(SCREENSHOTS / name, optimize=True)
+
+
+def admin_login(page, base_url, username):
+    """Sign in to the Wagtail admin as a demo user (password `demo-<username>`, see seed_demo),
+    through the login form as a person would. Fields by id: the labels are translated."""
+    page.goto(f"{base_url}/admin/")
+    page.wait_for_url(re.compile(r"/admin/login/"))
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(f"demo-{username}")
+    page.locator("form.login-form button[type=submit]").click()
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def page_errors(page):
+    """The error messages a Wagtail admin form shows after a refused submission, for the test's
+    failure message."""
+    texts = page.locator(".messages .error, .error-message").all_inner_texts()
+    return list(dict.fromkeys(" ".join(t.split()) for t in texts if t.strip()))

@@ -102,6 +102,8 @@ def assert_vietqr_order_page(page):
     order = Order.objects.get()
     assert order.delivery_method == "pickup" and order.buyer_phone == "0912345678"
     expect(page.locator(".pay-box").get_by_text(order.payment_reference).first).to_be_visible()
+    # What the buyer pays from: the payment box with the amount and the QR, scrolled to the top.
+    page.locator(".pay-box").evaluate("box => box.scrollIntoView()")
     screenshot(page, "order.png")
 
 
@@ -114,7 +116,8 @@ def test_order_page_shows_vietqr_at_phone_width(demo, phone):
 
 def test_trace_page_complete_after_one_request_on_a_slow_link(demo, browser):
     code = BatchPage.objects.get(lot=LOT).short_code
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+    # A Vietnamese phone: the trace URL has no language, the browser's Accept-Language picks it.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
     try:
         page = context.new_page()
         cdp = context.new_cdp_session(page)

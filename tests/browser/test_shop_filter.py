@@ -20,7 +20,7 @@ def titles(page):
 
 
 def test_shop_filters_without_javascript(demo, browser):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", java_script_enabled=False)
     try:
         page = context.new_page()
         page.set_default_timeout(10_000)

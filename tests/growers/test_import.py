@@ -306,7 +306,7 @@ def test_cooperative_column_is_matched_by_title_without_accents(coop1):
     report = check_file(name="a.csv", content=content)
 
     assert report.rows[0].is_valid
-    assert "no cooperative called “HTX không có”" in errors_by_row(report)[3]
+    assert "không có hợp tác xã nào tên “HTX không có”" in errors_by_row(report)[3]
     run(content, valid_only=True)
     assert GrowingArea.objects.get().cooperative_id == coop1.pk
 
@@ -342,15 +342,15 @@ def test_each_bad_row_is_reported_with_its_row_number_and_reason_and_nothing_is_
     errors = errors_by_row(report)
     assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9, 10, 11]
     expected = {
-        3: "Mã số vùng trồng: “12/AB” is not a growing-area code",
-        4: "Hiệu lực đến: The valid-until date must be after the issue date.",
-        5: "Diện tích (ha): The area must be more than 0 ha.",
-        6: "Vĩ độ: This point is outside Vietnam",
-        7: "Ngày cấp: “31/02/2024” is not a date",
-        8: "Ranh giới: Polygon 1, ring 1 needs at least 4 points",
-        9: "Ranh giới: The boundary is a Point",
-        10: "Diện tích (ha): “mười” is not a number.",
-        11: "Tên vùng trồng: this cell is empty.",
+        3: "Mã số vùng trồng: “12/AB” không phải là mã số vùng trồng",
+        4: "Hiệu lực đến: Ngày hết hiệu lực phải sau ngày cấp.",
+        5: "Diện tích (ha): Diện tích phải lớn hơn 0 ha.",
+        6: "Vĩ độ: Điểm này nằm ngoài Việt Nam",
+        7: "Ngày cấp: “31/02/2024” không phải là ngày",
+        8: "Ranh giới: Đa giác 1, vòng 1 cần ít nhất 4 điểm",
+        9: "Ranh giới: Ranh giới là một Point",
+        10: "Diện tích (ha): “mười” không phải là số.",
+        11: "Tên vùng trồng: ô này đang trống.",
     }
     for row_number, message in expected.items():
         assert message in errors[row_number], (row_number, errors[row_number])
@@ -376,7 +376,7 @@ def test_a_code_given_twice_in_one_file_is_refused_on_both_rows():
 
     errors = errors_by_row(report)
     assert set(errors) == {2, 4}
-    assert "is on rows 2, 4" in errors[2] and "is on rows 2, 4" in errors[4]
+    assert "có ở các dòng 2, 4" in errors[2] and "có ở các dòng 2, 4" in errors[4]
     assert GrowingArea.objects.count() == 0
 
 
@@ -390,21 +390,21 @@ def test_missing_required_columns_are_one_file_level_error():
     message = str(caught.value)
     for heading in ("Vĩ độ", "Kinh độ", "Số quyết định", "Ngày cấp", "Hiệu lực đến"):
         assert heading in message
-    assert "Row 1 must hold the column headings" in message
+    assert "Dòng 1 phải ghi tên các cột" in message
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("vung.pdf", b"%PDF-1.4", "is not a spreadsheet"),
-        ("vung.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Old Excel files (.xls)"),
-        ("vung.csv", b"", "The file is empty."),
-        ("vung.csv", codecs.BOM_UTF8 + b"\r\n\r\n", "The file is empty."),
-        ("vung.csv", "Tên vùng,Bản\n".encode("cp1258", errors="replace"), "not in UTF-8"),
-        ("vung.xlsx", b"PK\x03\x04 not really a zip", "cannot be read as an Excel workbook"),
-        ("vung.xlsx", b"just text", "cannot be read as an Excel workbook"),
-        ("vung.csv", csv_bytes(), "headings but no rows"),
+        ("vung.pdf", b"%PDF-1.4", "không phải là bảng tính"),
+        ("vung.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Không đọc được tệp Excel cũ (.xls)"),
+        ("vung.csv", b"", "Tệp trống."),
+        ("vung.csv", codecs.BOM_UTF8 + b"\r\n\r\n", "Tệp trống."),
+        ("vung.csv", "Tên vùng,Bản\n".encode("cp1258", errors="replace"), "không ở dạng UTF-8"),
+        ("vung.xlsx", b"PK\x03\x04 not really a zip", "Không đọc được tệp dưới dạng sổ làm việc Excel"),
+        ("vung.xlsx", b"just text", "Không đọc được tệp dưới dạng sổ làm việc Excel"),
+        ("vung.csv", csv_bytes(), "có tên cột nhưng không có dòng vùng trồng nào"),
     ],
     ids=["pdf", "xls", "empty", "bom-only", "cp1258", "broken-zip", "not-zip", "headings-only"],
 )
@@ -444,7 +444,7 @@ def test_code_lookup_forgives_case_spaces_and_dashes():
     assert report.written, errors_by_row(report)
     row = report.rows[0]
     assert (row.action, row.code) == (UPDATE, "VN-DTOR-0017")
-    assert "Matched the registered code VN-DTOR-0017." in row.notes
+    assert "Khớp với mã số đã đăng ký VN-DTOR-0017." in row.notes
     assert GrowingArea.objects.get().name == "Tên mới"
     assert GrowingArea.objects.count() == 1
 
@@ -454,7 +454,7 @@ def test_a_new_code_is_shown_as_it_will_be_registered():
     report = check_file(name="a.csv", content=csv_bytes(area_row(code=" vn dtor 0019 ")))
 
     assert report.rows[0].code == "VNDTOR0019"
-    assert report.rows[0].notes == ["To be registered as VNDTOR0019."]
+    assert report.rows[0].notes == ["Sẽ được đăng ký là VNDTOR0019."]
 
 
 @pytest.mark.django_db
@@ -466,7 +466,9 @@ def test_update_keeps_the_status_and_the_details_of_households_still_listed():
     report = run(csv_bytes(area_row(households="Vàng Thị Mỷ; Lý A Dế")))
 
     assert report.rows[0].action == UPDATE
-    assert "The code is suspended; the import does not change its status." in report.rows[0].notes
+    assert "Mã số đang ở trạng thái “tạm đình chỉ”; việc nhập không thay đổi trạng thái của mã số." in (
+        report.rows[0].notes
+    )
     area.refresh_from_db()
     assert area.status == GrowingAreaStatus.SUSPENDED
     assert area.crop_scientific_name == "Amomum tsao-ko"  # no column in the file: left as it was
@@ -501,10 +503,10 @@ def test_command_dry_run_prints_the_report_and_writes_nothing(tmp_path):
 
     output = command(str(path), "--dry-run")
 
-    assert "Row    2  VN-DTOR-0017  new code" in output
-    assert "Row    3  VN-DTOR-0018  not imported" in output
-    assert "Diện tích (ha): The area must be more than 0 ha." in output
-    assert "Dry run: nothing was written." in output
+    assert "Dòng    2  VN-DTOR-0017  mã số mới" in output
+    assert "Dòng    3  VN-DTOR-0018  không nhập" in output
+    assert "Diện tích (ha): Diện tích phải lớn hơn 0 ha." in output
+    assert "Chạy thử: chưa ghi gì cả." in output
     assert GrowingArea.objects.count() == 0
 
 
@@ -513,7 +515,7 @@ def test_command_refuses_a_file_with_invalid_rows_and_writes_nothing(tmp_path):
     path = tmp_path / "vung.csv"
     path.write_bytes(csv_bytes(area_row(), second_row(issued_on="hôm qua")))
 
-    with pytest.raises(CommandError, match="1 row\\(s\\) are invalid, so nothing was written"):
+    with pytest.raises(CommandError, match="1 dòng không hợp lệ nên chưa ghi gì cả"):
         command(str(path))
 
     assert GrowingArea.objects.count() == 0
@@ -533,7 +535,7 @@ def test_command_valid_only_imports_the_valid_rows_under_the_given_user(tmp_path
 
     output = command(str(path), "--valid-only", "--user", "officer")
 
-    assert "Skipped the invalid rows: 3." in output
+    assert "Đã bỏ qua các dòng không hợp lệ: 3." in output
     area = GrowingArea.objects.get()
     assert area.boundary["type"] == "Polygon"
     assert ModelLogEntry.objects.get(action="wagtail.create").user == officer
@@ -543,9 +545,9 @@ def test_command_valid_only_imports_the_valid_rows_under_the_given_user(tmp_path
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["missing.csv"], "Cannot read"),
-        (["{dir}/vung.txt"], "is not a spreadsheet"),
-        (["{dir}/vung.csv", "--user", "nobody"], "No user called “nobody”"),
+        (["missing.csv"], "Không đọc được missing.csv"),
+        (["{dir}/vung.txt"], "không phải là bảng tính"),
+        (["{dir}/vung.csv", "--user", "nobody"], "Không có người dùng nào tên “nobody”"),
     ],
 )
 def test_command_errors(tmp_path, args, message):
@@ -660,7 +662,7 @@ def test_upload_preview_then_import_all(officer_client, officer):
     preview = officer_client.get(reverse("growers_import_preview", kwargs={"token": token}))
     html = preview.content.decode()
     assert preview.status_code == 200
-    assert "VN-DTOR-0018" in html and "new code" in html
+    assert "VN-DTOR-0018" in html and "mã số mới" in html
     assert 'name="mode" value="all" class="button">' in html  # enabled
     assert 'value="valid"' not in html
 
@@ -691,8 +693,8 @@ def test_preview_with_bad_rows_disables_import_all_and_offers_the_valid_rows(off
 
     html = officer_client.get(reverse("growers_import_preview", kwargs={"token": token})).content.decode()
     assert 'name="mode" value="all" class="button" disabled' in html
-    assert "Import only the 1 valid row" in html
-    assert "The area must be more than 0 ha." in html
+    assert "Chỉ nhập 1 dòng hợp lệ" in html
+    assert "Diện tích phải lớn hơn 0 ha." in html
 
     refused = confirm(officer_client, token, mode="all")
     assert refused.url == reverse("growers_import_preview", kwargs={"token": token})
@@ -743,10 +745,10 @@ def test_a_later_upload_replaces_the_earlier_preview(officer_client):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("vung.pdf", b"%PDF-1.4", "is not a spreadsheet"),
-        ("vung.csv", b"", "The file is empty."),
-        ("vung.xlsx", b"PK\x03\x04 broken", "cannot be read as an Excel workbook"),
-        ("vung.csv", csv_bytes(area_row(), fields=("code", "name")), "The file has no columns"),
+        ("vung.pdf", b"%PDF-1.4", "không phải là bảng tính"),
+        ("vung.csv", b"", "Tệp trống."),
+        ("vung.xlsx", b"PK\x03\x04 broken", "Không đọc được tệp dưới dạng sổ làm việc Excel"),
+        ("vung.csv", csv_bytes(area_row(), fields=("code", "name")), "Tệp không có cột"),
     ],
     ids=["wrong-type", "empty", "corrupt", "missing-columns"],
 )
@@ -765,7 +767,7 @@ def test_upload_form_refuses_a_file_over_the_size_limit(officer_client, monkeypa
     response = upload(officer_client, csv_bytes(area_row(), second_row()))
 
     assert response.status_code == 200
-    assert "the most that can be imported at once is 100" in response.content.decode()
+    assert "mỗi lần chỉ nhập được tối đa 100" in response.content.decode()
 
 
 @pytest.mark.django_db

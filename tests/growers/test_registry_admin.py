@@ -316,7 +316,8 @@ def test_the_group_editor_does_not_offer_the_delete_permission(client, users):
 
     content = client.get(reverse("wagtailusers_groups:add")).content.decode()
 
-    assert "Can suspend, reinstate or revoke growing-area codes" in content
+    # The custom permission's name, through the catalogue (the admin is Vietnamese by default).
+    assert "Có thể tạm đình chỉ, khôi phục hoặc thu hồi mã số vùng trồng" in content
     delete_id = Permission.objects.get(codename="delete_growingarea").pk
     assert f'value="{delete_id}"' not in content
 
@@ -333,7 +334,7 @@ def test_dashboard_panel_is_shown_only_to_those_who_may_see_the_register(
     response = client.get(reverse("wagtailadmin_home"))
 
     assert response.status_code == 200
-    assert ("Growing-area codes" in response.content.decode()) is sees_panel
+    assert ("Mã số vùng trồng" in response.content.decode()) is sees_panel
 
 
 def test_dashboard_needs_a_login(client):
@@ -368,7 +369,7 @@ def test_suspending_and_reinstating_keep_each_change_in_the_history(officer_clie
 
     response = post_status(officer_client, "suspend", area, reason="Residue above MRL", day=last_week)
     assert response["Location"] == url("edit", area.pk)
-    assert "VN-DTOR-0017 suspended." in messages_of(response)
+    assert "Đã tạm đình chỉ mã số VN-DTOR-0017." in messages_of(response)
     area.refresh_from_db()
     assert area.status == GrowingAreaStatus.SUSPENDED
 
@@ -388,12 +389,12 @@ def test_suspending_and_reinstating_keep_each_change_in_the_history(officer_clie
 
 def test_revoking_asks_for_confirmation_and_says_it_is_final(officer_client, area):
     form_page = officer_client.get(url("revoke", area.pk)).content.decode()
-    assert "is final" in form_page
+    assert "Thu hồi mã số VN-DTOR-0017 là vĩnh viễn" in form_page
 
     response = post_status(officer_client, "revoke", area, reason="Area abandoned")
 
     assert response.status_code == 200
-    assert "Tick the box to confirm" in response.content.decode()
+    assert "Hãy đánh dấu vào ô để xác nhận" in response.content.decode()
     area.refresh_from_db()
     assert area.status == GrowingAreaStatus.ACTIVE
     assert not area.status_changes.exists()
@@ -412,7 +413,7 @@ def test_revoking_is_final(officer_client, area):
         ):
             assert response.status_code == 302
             assert response["Location"] == url("edit", area.pk)
-            assert any("revoking is final" in message for message in messages_of(response))
+            assert any("thu hồi là vĩnh viễn" in message for message in messages_of(response))
     assert register_state() == before
 
 
@@ -429,7 +430,7 @@ def test_a_status_change_needs_a_reason(officer_client, area, reason):
     response = post_status(officer_client, "suspend", area, reason=reason)
 
     assert response.status_code == 200
-    assert "Give a reason for the change." in response.content.decode()
+    assert "Hãy ghi lý do thay đổi." in response.content.decode()
     area.refresh_from_db()
     assert area.status == GrowingAreaStatus.ACTIVE
 
@@ -438,7 +439,9 @@ def test_a_refused_transition_is_explained_not_an_error(officer_client, area):
     response = officer_client.get(url("reinstate", area.pk), follow=True)
 
     assert response.status_code == 200
-    assert "VN-DTOR-0017 is active, so it cannot be reinstated." in response.content.decode()
+    assert "Mã số VN-DTOR-0017 đang ở trạng thái “còn hiệu lực” nên không thể khôi phục." in (
+        response.content.decode()
+    )
 
 
 def test_a_status_change_refused_by_the_service_is_explained(officer_client, area, monkeypatch):
@@ -464,14 +467,14 @@ def test_the_effective_date_defaults_to_today_and_cannot_be_in_the_future(office
 
     response = post_status(officer_client, "suspend", area, day=TODAY + timedelta(days=1))
 
-    assert "cannot be in the future" in response.content.decode()
+    assert "ngày không thể ở tương lai" in response.content.decode()
     assert GrowingArea.objects.get(pk=area.pk).status == GrowingAreaStatus.ACTIVE
 
 
 def test_the_effective_date_cannot_precede_the_last_change(officer_client, suspended_area):
     response = post_status(officer_client, "reinstate", suspended_area, day=TODAY - timedelta(days=1))
 
-    assert "last status change" in response.content.decode()
+    assert "lần thay đổi trạng thái gần nhất" in response.content.decode()
     assert GrowingArea.objects.get(pk=suspended_area.pk).status == GrowingAreaStatus.SUSPENDED
 
 
@@ -515,7 +518,7 @@ def test_viewers_see_no_status_action_and_no_household_names(client, users, area
         assert url(action, area.pk) not in content + listing
     assert url("edit", area.pk) not in content + listing
     assert "Lò Thị Mai" not in content and "0912345678" not in content
-    assert "1 member household." in content
+    assert "1 hộ thành viên." in content
 
 
 def test_officers_see_the_households_when_inspecting(officer_client, area):
@@ -531,7 +534,7 @@ def test_status_history_is_shown_on_inspect_and_edit(officer_client, suspended_a
     content = officer_client.get(url(view, suspended_area.pk)).content.decode()
 
     assert "Pesticide residue found" in content
-    assert "Active → Suspended" in content
+    assert "Còn hiệu lực → Tạm đình chỉ" in content
     assert "Cán bộ Nông nghiệp" in content  # who
 
 
@@ -543,7 +546,7 @@ def test_inspect_shows_inspections_and_effective_status(officer_client, area):
     content = officer_client.get(url("inspect", area.pk)).content.decode()
 
     assert "Vàng A Sử" in content and "Sạch cỏ" in content
-    assert "Expired" in content
+    assert "Hết hạn" in content
 
 
 # History ------------------------------------------------------------------------------------
@@ -562,9 +565,9 @@ def test_history_lists_creation_edits_and_status_changes(officer_client, users):
     for message in (
         wagtail_says("Created"),
         wagtail_says("Edited"),
-        "Suspended: Residue above MRL",
-        "Reinstated: Retest passed",
-        "Revoked: Merged into VN-SLL-0101",
+        "Đã tạm đình chỉ: Residue above MRL",
+        "Đã khôi phục: Retest passed",
+        "Đã thu hồi: Merged into VN-SLL-0101",
     ):
         assert message in content
     actions = list(ModelLogEntry.objects.for_instance(area).values_list("action", "user__username"))
@@ -671,7 +674,7 @@ def test_export_lists_each_code_with_its_effective_status(officer_client, regist
     response = officer_client.get(url("index") + "?export=csv&status=expired")
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
-    assert [row[:3] for row in rows[1:]] == [["VN-AAA-0004", "Thảo quả Hoang Thèn", "Expired"]]
+    assert [row[:3] for row in rows[1:]] == [["VN-AAA-0004", "Thảo quả Hoang Thèn", "Hết hạn"]]
 
 
 def test_listing_query_count_does_not_grow_with_the_register(officer_client, register):
@@ -690,7 +693,7 @@ def test_listing_query_count_does_not_grow_with_the_register(officer_client, reg
 def test_listing_shows_the_status_a_buyer_sees(officer_client, register):
     content = officer_client.get(url("index")).content.decode()
 
-    for word in ("Valid", "Expired", "Suspended", "Revoked"):
+    for word in ("Còn hiệu lực", "Hết hạn", "Tạm đình chỉ", "Đã thu hồi"):
         assert word in content
 
 
@@ -723,7 +726,7 @@ def test_the_form_does_not_expose_the_status(officer_client, area):
     assert "status" not in form.fields
     add_page = officer_client.get(url("add")).content.decode()
     assert 'name="status"' not in add_page
-    assert "Current status" not in add_page  # no history panel before there is a code
+    assert "Trạng thái hiện tại" not in add_page  # no history panel before there is a code
 
     officer_client.post(url("edit", area.pk), edit_form_data(area, status="revoked"))
 
@@ -748,20 +751,28 @@ SQUARE = (
 @pytest.mark.parametrize(
     ("overrides", "field_name", "message"),
     [
-        ({"code": "1-BAD"}, "code", "is not a growing-area code"),
-        ({"code": "VN_DTOR_0017"}, "code", "is not a growing-area code"),
-        ({"code": "vn-dtor-0017"}, "code", "This code is already registered."),
-        ({"code": "VN.DTOR.0017"}, "code", "too close to the registered code VN-DTOR-0017"),
+        ({"code": "1-BAD"}, "code", "không phải là mã số vùng trồng"),
+        ({"code": "VN_DTOR_0017"}, "code", "không phải là mã số vùng trồng"),
+        ({"code": "vn-dtor-0017"}, "code", "Mã số này đã được đăng ký."),
+        ({"code": "VN.DTOR.0017"}, "code", "quá giống mã số đã đăng ký VN-DTOR-0017"),
         (
             {"valid_until": (TODAY - timedelta(days=10)).isoformat()},
             "valid_until",
-            "must be after the issue date",
+            "Ngày hết hiệu lực phải sau ngày cấp.",
         ),
-        ({"area_hectares": "0"}, "area_hectares", "The area must be more than 0 ha."),
-        ({"area_hectares": "-2"}, "area_hectares", "The area must be more than 0 ha."),
-        ({"latitude": "48.85", "longitude": "2.35"}, "latitude", "outside Vietnam"),
-        ({"boundary": '{"type": "Polygon", "coordinates": [[[103.27, 22.62]'}, "boundary", "not valid JSON"),
-        ({"boundary": '{"type": "Point", "coordinates": [103.27, 22.62]}'}, "boundary", "only a Polygon"),
+        ({"area_hectares": "0"}, "area_hectares", "Diện tích phải lớn hơn 0 ha."),
+        ({"area_hectares": "-2"}, "area_hectares", "Diện tích phải lớn hơn 0 ha."),
+        ({"latitude": "48.85", "longitude": "2.35"}, "latitude", "nằm ngoài Việt Nam"),
+        (
+            {"boundary": '{"type": "Polygon", "coordinates": [[[103.27, 22.62]'},
+            "boundary",
+            "không phải là JSON hợp lệ",
+        ),
+        (
+            {"boundary": '{"type": "Point", "coordinates": [103.27, 22.62]}'},
+            "boundary",
+            "chỉ Polygon hoặc MultiPolygon",
+        ),
         (
             {
                 "boundary": SQUARE.replace(
@@ -769,7 +780,7 @@ SQUARE = (
                 )
             },
             "boundary",
-            "crosses itself",
+            "tự cắt chính nó",
         ),
     ],
 )
@@ -817,7 +828,7 @@ def test_a_bad_boundary_file_is_explained(officer_client):
 
     response = officer_client.post(url("add"), data)
 
-    assert "must be GeoJSON (.geojson) or KML (.kml)" in " ".join(
+    assert "phải là GeoJSON (.geojson) hoặc KML (.kml)" in " ".join(
         response.context["form"].errors["boundary_file"]
     )
 
@@ -838,7 +849,7 @@ def test_dashboard_panel_lists_codes_expiring_soon_and_suspended_codes(users, re
     assert "VN-AAA-0003" not in html  # in 60 days
     assert "VN-AAA-0005" in html and "Residue" in html  # suspended, with why
     assert url("edit", register["expiring"].pk) in html
-    assert "1 code has expired and needs renewing." in html
+    assert "1 mã số đã hết hạn, cần được gia hạn." in html
 
 
 def test_dashboard_panel_links_viewers_to_the_inspect_view(users, register):

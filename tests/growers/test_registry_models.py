@@ -114,14 +114,14 @@ class TestOtherRules:
             ({"type": "Point", "coordinates": [103.27, 22.62]}, "Point"),
             (
                 {"type": "Polygon", "coordinates": [[[103.26, 22.61], [103.28, 22.61], [103.26, 22.61]]]},
-                "4 points",
+                "cần ít nhất 4 điểm",
             ),
             (
                 {
                     "type": "Polygon",
                     "coordinates": [[[103.26, 22.61], [103.28, 22.61], [103.28, 22.63], [103.26, 22.63]]],
                 },
-                "not closed",
+                "chưa khép kín",
             ),
             (
                 {
@@ -130,18 +130,18 @@ class TestOtherRules:
                         [[103.26, 22.61], [103.28, 22.63], [103.28, 22.61], [103.26, 22.63], [103.26, 22.61]]
                     ],
                 },
-                "crosses itself",
+                "tự cắt chính nó",
             ),
             (
                 {
                     "type": "Polygon",
                     "coordinates": [[[22.61, 103.26], [22.61, 103.28], [22.63, 103.28], [22.61, 103.26]]],
                 },
-                "outside Vietnam",
+                "nằm ngoài Việt Nam",
             ),
             (
                 {"type": "Polygon", "coordinates": [[["a", "b"], [1, 2], [3, 4], ["a", "b"]]]},
-                "longitude, latitude",
+                "cặp [kinh độ, vĩ độ]",
             ),
         ],
     )
@@ -221,7 +221,7 @@ class TestStatusChanges:
         change_status(area=area, to_status="revoked", reason="Thu hồi theo quyết định 45", user=officer)
         assert allowed_status_actions(area) == {}
         for target in ("active", "suspended", "revoked"):
-            with pytest.raises(StatusChangeRefused, match="final"):
+            with pytest.raises(StatusChangeRefused, match="thu hồi là vĩnh viễn"):
                 change_status(area=area, to_status=target, reason="thử lại", user=officer)
         assert StatusChange.objects.count() == 1
 

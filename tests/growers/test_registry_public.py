@@ -1,6 +1,7 @@
 """The public growing-area registry a buyer reads: /growing-areas/ (list and filters) and
-/growing-areas/<code>/ (one code), DESIGN §4. Status is always a word with an icon beside it,
-households are a number only, and no input gives a 500."""
+/growing-areas/<code>/ (one code), DESIGN §4. Status is always a word with its pictogram beside
+it, households are a number only, and no input gives a 500. (The same pages in English and
+Hmong: test_languages.py.)"""
 
 import datetime
 import math
@@ -29,13 +30,16 @@ from growers.filters import STATUS_CHOICES
 from growers.svg import boundary_svg
 from products.factories import ProductPageFactory
 
+from .pictograms import pictogram
+
 TODAY = timezone.localdate()
 REPORT_CONTACT = "Bộ phận một cửa UBND xã Sì Lở Lầu, điện thoại 0213 3890 000"
+# Each status: its pictogram (website/icons/) and its words.
 STATUS_SHOWN = {
-    "active": ("✔", "Còn hiệu lực"),
-    "suspended": ("⏸", "Tạm đình chỉ"),
-    "revoked": ("✖", "Đã thu hồi"),
-    "expired": ("⌛", "Hết hạn"),
+    "active": ("valid", "Còn hiệu lực"),
+    "suspended": ("suspended", "Tạm đình chỉ"),
+    "revoked": ("revoked", "Đã thu hồi"),
+    "expired": ("expired", "Hết hạn"),
 }
 
 
@@ -120,12 +124,15 @@ def test_each_row_shows_code_name_village_crop_status_and_valid_until(client, fo
         for text in [area.code, area.name, area.village, area.crop_name, word, dmy(area.valid_until)]:
             assert text in with_icon, (status, text)
         status_cell = row.select_one(".status")
-        assert status_cell.select_one("[aria-hidden=true]").get_text() == icon
+        assert pictogram(status_cell) == icon
+        assert status_cell.get_text(" ", strip=True) == word
         assert row.select_one("a")["href"] == f"/growing-areas/{area.code}/"
 
 
 def test_filter_labels_use_the_words_of_the_status_badges():
-    assert dict(STATUS_CHOICES) == {status: word for status, (_icon, word) in STATUS_SHOWN.items()}
+    assert {status: str(label) for status, label in STATUS_CHOICES} == {
+        status: word for status, (_icon, word) in STATUS_SHOWN.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -433,7 +440,7 @@ def test_code_without_boundary_has_no_svg_but_keeps_the_map_links(client, regist
 
     page = soup(client.get("/growing-areas/LC-PT-SLL-009/"))
 
-    assert not page.select("svg")
+    assert not page.select("svg.boundary, figure.map")
     assert "Chưa có sơ đồ ranh giới" in page.get_text()
     assert page.select_one('a[href^="geo:"]')
 
@@ -478,7 +485,7 @@ def test_code_page_without_trailing_slash_still_answers(client, full_area):
         ("expired", "Mã số này đã hết hạn: chỉ có hiệu lực đến ngày {valid_until}."),
     ],
 )
-def test_code_page_says_the_status_in_words_with_an_icon(client, registry, status, sentence):
+def test_code_page_says_the_status_in_words_with_a_pictogram(client, registry, status, sentence):
     area = area_with_status(status, code="LC-PT-SLL-005")
 
     page = soup(client.get("/growing-areas/LC-PT-SLL-005/"))
@@ -486,8 +493,8 @@ def test_code_page_says_the_status_in_words_with_an_icon(client, registry, statu
     box = page.select_one(".status-box")
     icon, word = STATUS_SHOWN[status]
     badge = box.select_one("h2 .status")
-    assert badge.get_text(" ", strip=True) == f"{icon} {word}"
-    assert badge.select_one("[aria-hidden=true]").get_text() == icon
+    assert badge.get_text(" ", strip=True) == word
+    assert pictogram(badge) == icon
     assert sentence.format(valid_until=dmy(area.valid_until), today=dmy(TODAY)) in box.get_text(
         " ", strip=True
     )
@@ -519,8 +526,12 @@ def test_status_history_is_public_with_dates_and_reasons(client, registry):
 
     earlier = dmy(TODAY - datetime.timedelta(days=40))
     assert [row.get_text(" ", strip=True) for row in rows] == [
-        f"{dmy(TODAY)} ⏸ Tạm đình chỉ → ✖ Đã thu hồi Kết quả kiểm nghiệm không đạt.",
-        f"{earlier} ✔ Còn hiệu lực → ⏸ Tạm đình chỉ Chờ kết quả kiểm nghiệm.",
+        f"{dmy(TODAY)} Tạm đình chỉ → Đã thu hồi Kết quả kiểm nghiệm không đạt.",
+        f"{earlier} Còn hiệu lực → Tạm đình chỉ Chờ kết quả kiểm nghiệm.",
+    ]
+    assert [[pictogram(badge) for badge in row.select(".status")] for row in rows] == [
+        ["suspended", "revoked"],
+        ["valid", "suspended"],
     ]
 
 
@@ -569,7 +580,8 @@ def test_unknown_code_is_a_404_page_that_says_so_plainly(client, registry):
     response = client.get("/growing-areas/LC-PT-XYZ-404/")
 
     page = soup(response, status=404)
-    assert page.h1.get_text(" ", strip=True) == "✖ Mã số chưa được đăng ký"
+    assert page.h1.get_text(" ", strip=True) == "Mã số chưa được đăng ký"
+    assert pictogram(page.h1) == "warning"
     assert "Mã số “LC-PT-XYZ-404” không có trong sổ đăng ký mã số vùng trồng." in page.get_text()
     assert REPORT_CONTACT in page.get_text()
     assert page.select_one("header.site-header")  # the site's own layout

@@ -212,7 +212,8 @@ def test_user_with_only_admin_access_is_refused(as_user, desk_orders):
     assert order.number not in body(csv)
     client.post(url("transition", order), {"to_status": OrderStatus.CANCELLED})
     assert status_of(order) == OrderStatus.PENDING_PAYMENT
-    assert "Orders" not in body(client.get(reverse("wagtailadmin_home")))
+    home = body(client.get(reverse("wagtailadmin_home")))
+    assert url("index") not in home and "Đơn hàng" not in home
 
 
 def test_orders_cannot_be_added_edited_or_deleted_in_the_admin(as_user, desk_orders):
@@ -274,11 +275,12 @@ def test_cancelling_unpaid_order_releases_its_stock(as_user, desk_orders, pay_ca
 @pytest.mark.parametrize(
     "target, expected",
     [
-        (OrderStatus.SHIPPED, "cannot become"),
-        (OrderStatus.DELIVERED, "cannot become"),
-        (OrderStatus.PAID, "Transfer received"),
-        ("lost", "Unknown status"),
-        ("", "Choose what should happen"),
+        # The admin speaks Vietnamese (the site's language) unless the user chose English.
+        (OrderStatus.SHIPPED, "không thể chuyển sang “Đang giao hàng”"),
+        (OrderStatus.DELIVERED, "không thể chuyển sang “Đã giao hàng”"),
+        (OrderStatus.PAID, "Đã nhận chuyển khoản"),
+        ("lost", "Trạng thái không hợp lệ"),
+        ("", "Hãy chọn việc cần làm"),
     ],
 )
 def test_refused_transition_is_a_message_not_an_error(as_user, desk_orders, target, expected):
@@ -298,7 +300,7 @@ def test_closed_order_offers_no_action(as_user, desk_orders):
     assert url("transition", order) not in page
     assert url("transfer", order) not in page
     response = client.post(url("transition", order), {"to_status": OrderStatus.REFUNDED}, follow=True)
-    assert any("cannot become" in text for text in message_texts(response))
+    assert any("không thể chuyển sang" in text for text in message_texts(response))
     assert status_of(order) == OrderStatus.CANCELLED
 
 
@@ -358,7 +360,7 @@ def test_transfer_reference_of_another_cooperative_is_refused_without_naming_its
         url("transfer", ours), {"bank_reference": "ft-theirs", "amount": ours.total}
     )
     assert response.status_code == 200
-    assert "already recorded for another order" in body(response)
+    assert "đã được ghi nhận cho một đơn hàng khác" in body(response)
     assert theirs.number not in body(response)
     assert status_of(ours) == OrderStatus.PENDING_PAYMENT
 
@@ -369,7 +371,7 @@ def test_transfer_for_an_order_not_waiting_is_refused(as_user, desk_orders, plac
     response = client.post(
         url("transfer", paid), {"bank_reference": "FT-2", "amount": paid.total}, follow=True
     )
-    assert any("not waiting for a bank transfer" in text for text in message_texts(response))
+    assert any("không chờ chuyển khoản" in text for text in message_texts(response))
     assert Payment.objects.count() == 1
 
 

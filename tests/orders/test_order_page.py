@@ -26,7 +26,9 @@ def test_order_page_shows_number_lines_total_and_timeline(client, order):
     assert order.number in html
     assert "Thảo quả khô" in html and "Túi 500 g" in html
     assert "240.000" in html
-    assert "Chờ thanh toán" in html and "⏳" in html
+    # The status in words, after its pictogram (website/icons/expired.svg, an hourglass).
+    assert '<p class="order-status status-box"><svg class="icon"' in html
+    assert "<strong>Chờ thanh toán</strong>" in html
 
 
 def test_private_headers(client, order):
@@ -49,7 +51,7 @@ def test_wrong_token_png_is_404(client, order):
 
 def test_pending_order_shows_the_vietqr_and_the_transfer_details(client, order):
     html = client.get(f"/orders/{order.token}/").content.decode()
-    assert "<svg" in html and "<path" in html
+    assert '<figure class="vietqr"' in html and "<path" in html
     assert "VietinBank" in html
     assert "0011001932418" in html
     assert "HTX THAO QUA SI LO LAU" in html
@@ -90,7 +92,7 @@ def test_the_payload_is_for_the_order_amount_reference_and_account(order):
 def test_paid_order_shows_no_qr_and_the_paid_step(client, order):
     change_status(order=order, to_status=OrderStatus.PAID, source="admin", note="FT123")
     html = client.get(f"/orders/{order.token}/").content.decode()
-    assert "<svg" not in html
+    assert 'class="vietqr"' not in html
     assert "Đã thanh toán" in html
     assert client.get(f"/orders/{order.token}/vietqr.png").status_code == 404
 
@@ -98,14 +100,14 @@ def test_paid_order_shows_no_qr_and_the_paid_step(client, order):
 def test_overdue_order_says_do_not_pay(client, order):
     Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     html = client.get(f"/orders/{order.token}/").content.decode()
-    assert "<svg" not in html
+    assert 'class="vietqr"' not in html
     assert "quá hạn thanh toán" in html
 
 
 def test_cooperative_without_bank_account_gives_a_phone_to_call(client, order, coop1):
     type(coop1).objects.filter(pk=coop1.pk).update(bank_account_number="", phone="0213 3888 999")
     html = client.get(f"/orders/{order.token}/").content.decode()
-    assert "<svg" not in html
+    assert 'class="vietqr"' not in html
     assert "chưa có tài khoản ngân hàng" in html
     assert "0213 3888 999" in html
 

@@ -91,7 +91,7 @@ def test_placing_the_same_checkout_twice_creates_one_set_of_orders(cardamom):
 
 
 def test_a_shortage_writes_nothing_and_reserves_nothing(cardamom, tea):
-    with pytest.raises(OutOfStock, match="Only 3 left"):
+    with pytest.raises(OutOfStock, match="Chỉ còn 3 "):
         place({cardamom.pk: 1, tea.pk: 4})
 
     assert not Order.objects.exists()

@@ -8,7 +8,7 @@ import wagtail_factories
 
 from django.utils import timezone
 
-from wagtail.models import Collection
+from wagtail.models import Collection, Locale, Site
 
 from products.factories import (
     CategoryFactory,
@@ -118,3 +118,33 @@ def catalogue(shop, coop1, coop2, spices, tea, herbs):
         "draft": draft,
         "withdrawn": withdrawn,
     }
+
+
+# Languages -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def english(db):
+    locale, _created = Locale.objects.get_or_create(language_code="en")
+    return locale
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page.specific_class.objects.get(pk=page.pk)
+
+
+def translate(page, locale, **changes):
+    """Translate `page` as a translator does with Wagtail's "Translate" action: its ancestors
+    first (simple_translation refuses a page whose parent is not translated), each a copy into
+    the locale's tree, the words replaced, published."""
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific():
+        if ancestor.get_translation_or_none(locale) is None:
+            publish(ancestor.copy_for_translation(locale))
+    copy = page.specific.copy_for_translation(locale).specific
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    translated = publish(copy)
+    # The English home page is a new site root: forget the cached list of roots.
+    Site.clear_site_root_paths_cache()
+    return translated

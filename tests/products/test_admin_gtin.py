@@ -70,7 +70,8 @@ def test_editor_sees_why_a_mistyped_gtin_is_refused(admin_client, product):
     )
 
     assert response.status_code == 200
-    assert "The last digit of this GTIN should be 5" in response.content.decode()
+    # The admin speaks Vietnamese (the site's language) to an editor who has not chosen another.
+    assert "Chữ số cuối của mã GTIN này phải là 5; vui lòng kiểm tra lại mã số." in response.content.decode()
     assert ProductVariant.objects.get(page=product).gtin is None
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.gtin import gtin_check_digit, is_valid_gtin, normalise_gtin
@@ -100,18 +101,45 @@ def test_invalid_gtins_are_rejected_with_a_reason(typed, code):
     assert not is_valid_gtin(typed)
 
 
-def test_wrong_check_digit_message_names_the_expected_digit():
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "The last digit of this GTIN should be 5; please check the number."),
+        ("vi", "Chữ số cuối của mã GTIN này phải là 5; vui lòng kiểm tra lại mã số."),
+    ],
+)
+def test_wrong_check_digit_message_names_the_expected_digit(language, expected):
     with pytest.raises(ValidationError) as error:
         normalise_gtin("8934563138160")
 
-    assert "should be 5" in error.value.messages[0]
+    with translation.override(language):
+        assert error.value.messages == [expected]
 
 
-def test_wrong_length_message_counts_the_digits():
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "A GTIN has 8, 12, 13 or 14 digits; this one has 9."),
+        ("vi", "Mã GTIN có 8, 12, 13 hoặc 14 chữ số; mã này có 9 chữ số."),
+    ],
+)
+def test_wrong_length_message_counts_the_digits(language, expected):
     with pytest.raises(ValidationError) as error:
         normalise_gtin("893456313")
 
-    assert "this one has 9" in error.value.messages[0]
+    with translation.override(language):
+        assert error.value.messages == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "A GTIN contains digits only."), ("vi", "Mã GTIN chỉ gồm các chữ số.")]
+)
+def test_letters_in_a_gtin_are_explained(language, expected):
+    with pytest.raises(ValidationError) as error:
+        normalise_gtin("893456313816A")
+
+    with translation.override(language):
+        assert error.value.messages == [expected]
 
 
 # The model field ---------------------------------------------------------------------------

@@ -18,10 +18,10 @@ from products.models import ProductPage
 from website.factories import UserFactory
 
 STATUS_SHOWN = {
-    "active": "✔ Còn hiệu lực",
-    "suspended": "⏸ Tạm đình chỉ",
-    "revoked": "✖ Đã thu hồi",
-    "expired": "⌛ Hết hạn",
+    "active": "Còn hiệu lực",
+    "suspended": "Tạm đình chỉ",
+    "revoked": "Đã thu hồi",
+    "expired": "Hết hạn",
 }
 
 
@@ -66,7 +66,8 @@ def test_product_page_shows_its_origin_codes_with_status_and_registry_link(clien
     assert link["href"] == "/growing-areas/LC-PT-SLL-001/"
     assert "bản Sì Lở Lầu" in item.get_text()
     assert item.select_one(".status").get_text(" ", strip=True) == STATUS_SHOWN["active"]
-    assert item.select_one(".status [aria-hidden=true]").get_text() == "✔"
+    assert item.select_one(".status svg.icon[aria-hidden=true]")  # a pictogram beside the word
+    assert item.select_one("svg.icon")  # and one for the growing area itself
     assert not item.select(".warning")
 
 
@@ -77,8 +78,13 @@ def test_cited_code_that_is_no_longer_valid_shows_a_warning(client, registry, co
     (item,) = origin_items(client, product)
 
     assert item.select_one(".status").get_text(" ", strip=True) == STATUS_SHOWN[status]
-    warning = item.select_one(".warning").get_text(" ", strip=True)
-    assert f"Mã số vùng trồng {codes[status].code} hiện không còn hiệu lực" in warning
+    assert item.select_one(".status svg.icon[aria-hidden=true]")
+    warning = item.select_one(".warning")
+    assert warning.get_text(" ", strip=True) == (
+        f"Mã số vùng trồng {codes[status].code} hiện không còn hiệu lực. Hàng thu hoạch trước đó có thể "
+        "vẫn đúng nguồn gốc: hãy hỏi hợp tác xã về lô hàng bạn mua."
+    )
+    assert warning.select_one("svg.icon")
 
 
 def test_several_origin_codes_are_listed_in_code_order(client, registry, coop1, codes):

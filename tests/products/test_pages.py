@@ -1,6 +1,7 @@
 """ProductPage and ShopPage: where they may live in the page tree, and what a buyer sees."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -9,10 +10,12 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import Page
 
-from growers.models import CooperativePage
+import products
+from growers.models import CertificationScheme, CooperativePage
 from products.factories import (
     ProductCertificationFactory,
     ProductPageFactory,
@@ -125,15 +128,52 @@ def test_product_page_shows_title_cooperative_category_and_summary(client, produ
 
 
 def test_product_page_lists_packs_on_sale_with_vnd_prices_and_stock(client, product):
+    table = soup(client.get(product.url)).select_one("table.variants")
     rows = [
-        [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
-        for row in soup(client.get(product.url)).select("table.variants tbody tr")
+        [cell.get_text(" ", strip=True) for cell in row.select("th, td")] for row in table.select("tbody tr")
     ]
 
+    assert [th.get_text() for th in table.select("thead th")] == ["Quy cách", "Giá", "Tình trạng"]
     assert rows == [
-        ["Túi 500 g (500 g)", "120.000\u00a0₫", "✔ Còn 10"],
-        ["Túi 1 kg (1000 g)", "1.250.000\u00a0₫", "✖ Hết hàng"],
+        ["Túi 500 g (500 g)", "120.000\u00a0₫", "Còn 10"],
+        ["Túi 1 kg (1000 g)", "1.250.000\u00a0₫", "Hết hàng"],
     ]  # the trial pack is not on sale
+
+
+def test_prices_and_stock_are_big_figures_with_words_and_pictograms(client, product):
+    table = soup(client.get(product.url)).select_one("table.variants")
+    in_stock, sold_out = table.select("tbody tr")
+
+    assert [td.get_text() for td in table.select("td.price.figure")] == ["120.000\u00a0₫", "1.250.000\u00a0₫"]
+    assert in_stock.select_one(".stock .figure").get_text() == "10"
+    # Never colour alone: a word and a pictogram of its own shape for each state.
+    assert in_stock.select_one(".stock.ok svg.icon")["aria-hidden"] == "true"
+    assert sold_out.select_one(".stock.no svg.icon")["aria-hidden"] == "true"
+    assert in_stock.select_one(".stock svg").decode() != sold_out.select_one(".stock svg").decode()
+
+
+def is_emoji(character: str) -> bool:
+    """Pictographs and dingbats (✔ ✖ ⚠ 🌱 🏅 🌿 …), which basic phones draw differently or not at
+    all; the OCOP star ★ is a plain text symbol every font has."""
+    code = ord(character)
+    return character != "★" and (code >= 0x1F000 or 0x2300 <= code < 0x2800)
+
+
+def test_product_templates_use_pictograms_not_emoji():
+    templates = Path(products.__file__).parent / "templates"
+    found = {
+        str(path.relative_to(templates)): [ch for ch in path.read_text(encoding="utf-8") if is_emoji(ch)]
+        for path in templates.rglob("*.html")
+    }
+
+    assert len(found) == 4
+    assert not any(found.values()), found
+
+
+def test_product_page_has_no_emoji(client, product):
+    text = soup(client.get(product.url)).select_one("article.product").get_text()
+
+    assert not [ch for ch in text if is_emoji(ch)]
 
 
 def test_product_without_packs_on_sale_says_so(client, coop1):
@@ -167,12 +207,15 @@ def test_product_without_ocop_rating_shows_no_stars(client, coop1):
 
 def test_product_page_lists_certifications(client, product):
     page = soup(client.get(product.url))
-    items = [item.get_text(" ", strip=True) for item in page.select("ul.plain-list li")]
+    items = page.select("ul.plain-list li")
+    with translation.override("vi"):
+        organic = str(CertificationScheme.ORGANIC.label)  # the growers app's word for it
 
-    assert items == [
-        "🏅 VietGAP số VG-LC-0042, Chi cục Trồng trọt và BVTV Lai Châu, hiệu lực đến 30/06/2027",
-        "🏅 Organic",
+    assert [item.get_text(" ", strip=True) for item in items] == [
+        "VietGAP số VG-LC-0042, Chi cục Trồng trọt và BVTV Lai Châu, hiệu lực đến 30/06/2027",
+        organic,
     ]
+    assert all(item.select_one("svg.icon") for item in items)  # the certificate pictogram
 
 
 def test_product_without_certifications_has_no_certification_heading(client, coop1):

@@ -281,10 +281,52 @@ def test_bad_price_shows_error_and_keeps_other_filters(client, name, value):
     assert listed(response) == [RUNG, KHO]
 
 
+@pytest.mark.parametrize("value", ["abc", "1.5", "12e5"])
+def test_a_price_that_is_not_a_number_is_explained_in_vietnamese(client, value):
+    response = client.get("/shop/", {"min_price": value})
+
+    assert field_error(response, "min_price") == "Hãy nhập giá bằng số đồng, ví dụ 150000 hoặc 150.000."
+
+
+def test_filter_form_speaks_vietnamese(client):
+    page = soup(client.get("/shop/", {"ordering": "nope"}))
+    labels = [label.get_text(strip=True) for label in page.select("form.filters label")]
+
+    assert labels == [
+        "Tìm kiếm:",
+        "Loại hàng:",
+        "Hợp tác xã:",
+        "Chứng nhận:",
+        "Hạng OCOP:",
+        "Giá thấp nhất (₫):",
+        "Giá cao nhất (₫):",
+        "Chỉ hàng còn bán:",
+        "Sắp xếp theo:",
+    ]
+    assert [o.get_text() for o in page.select("select[name=ordering] option")] == [
+        "Hạng OCOP cao trước",
+        "Giá: thấp đến cao",
+        "Giá: cao đến thấp",
+        "Tên",
+        "Mới nhất",
+    ]
+    assert [o.get_text() for o in page.select("select[name=ocop] option")] == [
+        "Hạng OCOP nào cũng được",
+        "Từ 3 sao trở lên",
+        "Từ 4 sao trở lên",
+        "Từ 5 sao trở lên",
+    ]
+    assert page.select_one("details.more summary").get_text() == "Lọc theo loại, giá, chứng nhận…"
+    assert page.select_one("form.filters button").get_text() == "Lọc"
+    assert field_error(client.get("/shop/", {"ordering": "nope"}), "ordering").startswith("Hãy chọn")
+
+
 def test_lowest_price_above_highest_shows_error_and_applies_only_the_lowest(client):
     response = client.get("/shop/", {"min_price": "200000", "max_price": "100000"})
 
-    assert field_error(response, "max_price") == "⚠ The highest price must not be below the lowest."
+    assert field_error(response, "max_price") == "Giá cao nhất không được thấp hơn giá thấp nhất."
+    row = soup(response).select_one("form.filters [name=max_price]").find_parent(class_="field")
+    assert row.select_one(".error svg.icon[aria-hidden=true]")  # the warning pictogram beside the words
     assert listed(response) == [RUNG, SAM]
 
 

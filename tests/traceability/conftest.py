@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import wagtail_factories
+from bs4 import BeautifulSoup
 
 from django.utils import timezone
 
@@ -13,11 +14,26 @@ from wagtail.models import Collection
 from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory, TraceEventFactory
+from website.templatetags.site_tags import ICONS_DIR
 
 # A GTIN-8 (check digit 4) and the same number in the longer forms a scanner may give.
 GTIN_8 = "96385074"
 GTIN_FORMS = {8: GTIN_8, 12: GTIN_8.zfill(12), 13: GTIN_8.zfill(13), 14: GTIN_8.zfill(14)}
 OTHER_GTIN = "8931234567897"
+
+
+def _drawing(markup: str) -> str:
+    return "".join(str(part) for part in BeautifulSoup(markup, "html.parser").contents).strip()
+
+
+PICTOGRAMS = {_drawing(path.read_text(encoding="utf-8")): path.stem for path in ICONS_DIR.glob("*.svg")}
+
+
+def pictograms(tag) -> list[str]:
+    """The names of the pictograms (website/icons/<name>.svg) drawn inline in a parsed tag, in order."""
+    return [
+        PICTOGRAMS.get(_drawing("".join(str(c) for c in svg.contents)), "?") for svg in tag.find_all("svg")
+    ]
 
 
 @pytest.fixture

@@ -111,6 +111,7 @@ def form_for(batch, areas, **overrides):
                 "MAX_NUM_FORMS": "1000",
             }.items()
         },
+        "voice-count": "0",  # the spoken description (a StreamField): no clip
     }
     data.update(overrides)
     form = form_class(data, instance=batch, for_user=UserFactory(is_superuser=True))
@@ -157,7 +158,11 @@ def test_batch_may_not_cite_a_code_that_had_expired_by_the_harvest(product):
     )
     form = form_for(batch, [area])
     assert not form.is_valid()
-    assert "expired" in " ".join(form.errors["growing_areas"])
+    expired_on = f"đã hết hạn từ ngày {area.valid_until:%d/%m/%Y}"
+    assert (
+        f"Mã LC-OLD-01 không có hiệu lực vào ngày {batch.harvest_start:%d/%m/%Y} ({expired_on})."
+        in " ".join(form.errors["growing_areas"])
+    )
 
 
 def test_batch_must_cite_at_least_one_growing_area(product):

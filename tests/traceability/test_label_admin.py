@@ -9,6 +9,8 @@ from PIL import Image
 
 from django.urls import reverse
 
+from wagtail.users.models import UserProfile
+
 from growers.services import ensure_cooperative_editors
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory
@@ -90,6 +92,26 @@ def test_form_offers_layout_and_count_defaulting_to_the_package_count(client, ed
     assert label_url(batch) in html
     assert reverse("traceability_batch_qr_svg", args=[batch.pk]) in html
     assert reverse("traceability_batch_qr_png", args=[batch.pk]) in html
+
+
+def test_labels_page_speaks_the_editors_language(client, editor, batch):
+    client.force_login(editor)
+
+    html = client.get(labels_url(batch)).content.decode()
+
+    # Vietnamese by default (the site's language) ...
+    for words in ("In nhãn", "Tờ A4, 3 × 8 nhãn cỡ 70 × 37 mm", "Cuộn nhãn 50 × 30 mm (máy in nhiệt)"):
+        assert words in html
+    assert "Tối đa 1000 nhãn mỗi lần." in html and "Tải nhãn (PDF)" in html
+
+    # ... English for an editor who chose it in their profile.
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"
+    profile.save()
+    html = client.get(labels_url(batch)).content.decode()
+    for words in ("Print labels", "A4 sheet, 3 × 8 labels of 70 × 37 mm", "At most 1000 at a time."):
+        assert words in html
+    assert "In nhãn" not in html
 
 
 def test_invalid_count_shows_the_form_again_with_the_error(client, editor, batch):

@@ -6,7 +6,7 @@ import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import PageLogEntry
 
@@ -19,6 +19,7 @@ from traceability.recall import (
     cancel_recall,
     recall_batch,
 )
+from traceability.recall_views import menu_item
 
 TODAY = timezone.localdate
 
@@ -50,7 +51,10 @@ def test_recall_reaches_the_live_page_its_revision_and_the_log(batch, officer):
     assert not page.has_unpublished_changes
     entry = PageLogEntry.objects.get(page=batch, action=RECALL_ACTION)
     assert entry.user == officer and entry.data["reason"] == "Phát hiện nấm mốc."
-    assert entry.message == "Recalled: Phát hiện nấm mốc."
+    # Page history speaks the admin's language: Vietnamese by default, English on request.
+    assert entry.message == "Đã thu hồi: Phát hiện nấm mốc."
+    with translation.override("en"):
+        assert PageLogEntry.objects.get(pk=entry.pk).message == "Recalled: Phát hiện nấm mốc."
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
@@ -125,13 +129,27 @@ def test_officer_recalls_a_batch_through_the_admin(client, batch, officer):
     assert response.status_code == 302 and not live(batch).is_recalled
 
 
+def test_officer_sees_the_recall_pages_in_vietnamese(client, batch, officer):
+    client.force_login(officer)
+
+    assert "Số lô, mã truy xuất ngắn hoặc tên" in client.get("/admin/batches/").content.decode()
+    assert str(menu_item().label) == "Lô hàng (thu hồi)"
+    assert "Mọi người mua quét nhãn của lô này" in client.get(recall_url(batch)).content.decode()
+
+    response = client.post(
+        recall_url(batch), {"recalled_on": TODAY().isoformat(), "reason": "Nấm mốc"}, follow=True
+    )
+
+    assert f"Đã thu hồi lô {batch.lot}." in [str(m).strip() for m in response.context["messages"]]
+
+
 def test_officer_must_give_a_reason(client, batch, officer):
     client.force_login(officer)
 
     response = client.post(recall_url(batch), {"recalled_on": TODAY().isoformat(), "reason": ""})
 
     assert response.status_code == 200
-    assert "Say why the batch is recalled" in response.content.decode()
+    assert "Hãy ghi lý do thu hồi lô hàng; người mua sẽ đọc lý do này." in response.content.decode()
     assert not live(batch).is_recalled
 
 

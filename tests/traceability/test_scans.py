@@ -167,3 +167,4 @@ def test_cooperative_sees_the_copied_label_warning_on_the_admin_dashboard(client
 
     assert "suspicious-scans-heading" in html
     assert f"(lô {batch.lot}): {batch.package_count * 3 + 1} lượt quét / {batch.package_count} gói" in html
+    assert "Có thể có nhãn bị sao chép đang lưu hành" in html and "⚠" not in html

@@ -6,6 +6,11 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.defaults import server_error
 
 from wagtail.models import Collection, Page
 
@@ -50,7 +55,10 @@ def test_home_page_renders_intro_shop_link_and_cooperatives(client, home, coop1,
     assert page.select_one(".lead b").get_text() == "Sì Lở Lầu"
     assert page.select_one('main a.button[href="/shop/"]')
     links = page.select("main ul.plain-list a")
-    assert [(a.get_text(), a["href"]) for a in links] == [(coop2.title, coop2.url), (coop1.title, coop1.url)]
+    assert [(a.get_text(strip=True), a["href"]) for a in links] == [
+        (coop2.title, coop2.url),
+        (coop1.title, coop1.url),
+    ]
 
 
 def test_home_page_features_the_six_best_rated_live_products(client, home, coop1, coop2):
@@ -88,7 +96,12 @@ def test_layout_has_inline_css_no_script_and_the_main_navigation(client, home):
     assert page.find("style").get_text().strip()
     assert not page.find("script")
     assert not page.select('link[rel~="stylesheet"]')
-    assert [a["href"] for a in page.select("header nav a")] == ["/cooperatives/", "/shop/", "/growing-areas/"]
+    assert [a["href"] for a in page.select("header nav a")] == [
+        "/cooperatives/",
+        "/shop/",
+        "/growing-areas/",
+        "/cart/",
+    ]
     assert page.select_one('a.skip[href="#main"]') and page.select_one("main#main")
 
 
@@ -100,7 +113,9 @@ def test_sample_data_notice_and_contact_phone_appear_on_every_page(client, home,
 
     for url in ["/", "/shop/"]:
         page = soup(client.get(url))
-        assert page.select_one(".sample").get_text(" ", strip=True) == "⚠ Dữ liệu mẫu, không phải hàng thật."
+        sample = page.select_one(".sample")
+        assert sample.get_text(" ", strip=True) == "Dữ liệu mẫu, không phải hàng thật."
+        assert sample.select_one('svg.icon[aria-hidden="true"]')  # the warning pictogram beside the words
         assert page.select_one('footer a[href="tel:0912345678"]')
 
 
@@ -109,8 +124,37 @@ def test_unknown_address_shows_the_site_not_found_page(client, home):
 
     assert response.status_code == 404
     page = BeautifulSoup(response.content, "html.parser")
-    assert page.h1.get_text() == "Không tìm thấy trang"
+    assert page.h1.get_text(" ", strip=True) == "Không tìm thấy trang"
     assert page.select_one('a[href="/shop/"]')
+
+
+def test_not_found_page_in_english_keeps_the_visitor_in_english(client, home):
+    response = client.get("/en/no-such-page/")
+
+    assert response.status_code == 404
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.html["lang"] == "en"
+    assert page.h1.get_text(" ", strip=True) == "Page not found"
+    assert [(a.get_text(" ", strip=True), a["href"]) for a in page.select("main a.button")] == [
+        ("Go to the home page", "/en/"),
+        ("See the shop", "/en/shop/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "home_link"),
+    [("vi", "Có lỗi xảy ra", "/"), ("en", "Something went wrong", "/en/"), ("hmn", "Có lỗi xảy ra", "/hmn/")],
+)
+def test_server_error_page_stands_alone_in_the_visitors_language(rf, language, heading, home_link):
+    # Rendered without the database (it may be what failed): no query allowed here.
+    with translation.override(language):
+        response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.html["lang"] == language
+    assert page.h1.get_text() == heading
+    assert page.select_one("a")["href"] == home_link
 
 
 # Story blocks ------------------------------------------------------------------------------
@@ -171,7 +215,12 @@ def test_audio_block_renders_a_player_with_a_download_link(client, coop1, root_c
     assert audio["preload"] == "none"  # nothing is downloaded until the buyer presses play
     assert audio.has_attr("controls")
     assert audio.a["href"] == recording.url  # for browsers without <audio>
-    assert story.select_one("figure.audio figcaption").get_text(" ", strip=True) == "🔊 Cách phơi thảo quả"
+    caption = story.select_one("figure.audio figcaption")
+    # The listen pictogram and the word "Nghe" (listen) for people who read little, the spoken
+    # language named in its own words.
+    assert caption.get_text(" ", strip=True) == "Nghe: Cách phơi thảo quả (Hmoob)"
+    assert caption.select_one('svg.icon[aria-hidden="true"]') == listen_icon()
+    assert caption.select_one("span[lang=hmn]").get_text() == "(Hmoob)"
     assert client.get(recording.url).status_code == 200
 
 
@@ -184,7 +233,37 @@ def test_audio_block_without_caption_has_a_default_one(client, coop1, root_colle
         client, coop1, [{"type": "audio", "value": {"audio": recording.pk, "caption": "", "language": "vi"}}]
     )
 
-    assert story.select_one("figure.audio figcaption").get_text(" ", strip=True) == "🔊 Nghe giới thiệu"
+    assert (
+        story.select_one("figure.audio figcaption").get_text(" ", strip=True)
+        == "Nghe giới thiệu (Tiếng Việt)"
+    )
+    assert story.select_one("figure.audio figcaption svg") == listen_icon()
+
+
+def test_audio_block_in_english_says_listen(client, coop1, root_collection):
+    recording = wagtail_factories.DocumentFactory(
+        collection=root_collection, file=ContentFile(b"OggS", name="loi-chao.ogg")
+    )
+    product = ProductPageFactory(
+        parent=coop1,
+        summary="",
+        description=[{"type": "audio", "value": {"audio": recording.pk, "caption": "", "language": "hmn"}}],
+    )
+
+    story = soup(client.get("/en" + product.url)).select_one(".story")
+
+    assert (
+        story.select_one("figure.audio figcaption").get_text(" ", strip=True)
+        == "Listen to the introduction (Hmoob)"
+    )
+    assert story.select_one("figure.audio audio a").get_text() == "Download the recording"
+    assert story.select_one("figure.audio audio")["lang"] == "hmn"
+
+
+def listen_icon():
+    return BeautifulSoup(
+        Template('{% load site_tags %}{% icon "listen" %}').render(Context()), "html.parser"
+    ).svg
 
 
 def test_image_block_renders_a_lazy_picture_with_its_alt_text(client, coop1, root_collection):
@@ -234,3 +313,35 @@ def test_story_blocks_render_in_order(client, coop1):
     )
 
     assert [block.get_text(strip=True) for block in story.find_all(recursive=False)] == ["Một", "Hai", "Ba"]
+
+
+# Pagination --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "previous", "position", "following"),
+    [
+        ("vi", "Trang", "Trang trước", "Trang 2 / 3", "Trang sau"),
+        ("en", "Pages", "Previous page", "Page 2 of 3", "Next page"),
+    ],
+)
+def test_pagination_in_each_language_keeps_the_other_parameters(
+    language, label, previous, position, following
+):
+    page_obj = Paginator(range(30), 10).page(2)
+
+    with translation.override(language):
+        html = render_to_string(
+            "includes/pagination.html", {"page_obj": page_obj, "query_without_page": "q=ch%C3%A8"}
+        )
+    nav = BeautifulSoup(html, "html.parser").select_one("nav.pagination")
+
+    assert nav["aria-label"] == label
+    prev_link, next_link = nav.select("a[rel=prev]")[0], nav.select("a[rel=next]")[0]
+    assert (prev_link.get_text(" ", strip=True), prev_link["href"]) == (f"‹ {previous}", "?q=ch%C3%A8&page=1")
+    assert (next_link.get_text(" ", strip=True), next_link["href"]) == (
+        f"{following} ›",
+        "?q=ch%C3%A8&page=3",
+    )
+    assert prev_link.select_one("span[aria-hidden=true]").get_text() == "‹"  # not read out
+    assert position in nav.get_text()

@@ -23,9 +23,10 @@ GOOD_KEY = secrets.token_urlsafe(64)
 
 
 def run_production(code: str, **env) -> subprocess.CompletedProcess:
-    environment = {
-        key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")
-    }
+    # As a deployment starts: none of the test run's own switches (the browser tests allow async-
+    # unsafe calls for the whole process, which the deploy check rightly refuses).
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(DJANGO_SETTINGS_MODULE="website.settings.production", **env)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120

@@ -125,7 +125,7 @@ if REDIS_URL:
 # admin under Settings → Locales).
 LANGUAGE_CODE = "vi"
 LANGUAGES = [
-    tuple(item.split(":", 1))
+    tuple(part.strip() for part in item.split(":", 1))
     for item in env_list("SITE_LANGUAGES", "vi:Tiếng Việt,en:English,hmn:Hmoob")
     if ":" in item
 ]
@@ -171,6 +171,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+# ... and read day first in every language (website/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["website.formats"]
 
 CATALOGUE_PAGE_SIZE = 12
 

@@ -1,8 +1,11 @@
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 from django import template
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -59,8 +62,13 @@ def icon(name: str, label: str = "") -> str:
     and is named. Colour never carries the meaning: each status has its own shape."""
     drawing = _icon_drawing(name)
     if label:
-        return format_html('<svg {} role="img" aria-label="{}"><title>{}</title>{}</svg>',
-                           mark_safe(SVG_ATTRS), label, label, mark_safe(drawing))
+        return format_html(
+            '<svg {} role="img" aria-label="{}"><title>{}</title>{}</svg>',
+            mark_safe(SVG_ATTRS),
+            label,
+            label,
+            mark_safe(drawing),
+        )
     return mark_safe(f'<svg {SVG_ATTRS} aria-hidden="true">{drawing}</svg>')
 
 
@@ -68,6 +76,19 @@ def icon(name: str, label: str = "") -> str:
 def in_language(path: str) -> str:
     """'/shop/' → '/en/shop/' for a visitor reading English (Vietnamese paths have no prefix)."""
     return i18n.in_language(str(path))
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language's name in its own words ("Hmoob"), as the language switcher writes it."""
+    names = dict(settings.LANGUAGES)
+    if code in names:
+        return names[code]
+    try:
+        # Django writes some names decomposed (e + combining accents), which basic phones draw badly.
+        return unicodedata.normalize("NFC", translation.get_language_info(code)["name_local"])
+    except KeyError:
+        return code
 
 
 @register.filter

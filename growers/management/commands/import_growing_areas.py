@@ -9,33 +9,41 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from growers.importer import BOUNDARY_FILE_SUFFIXES, ImportFileError, ImportReport, import_growing_areas
 
 
 class Command(BaseCommand):
-    help = "Import growing-area codes from a CSV or XLSX spreadsheet."
+    help = gettext_lazy("Import growing-area codes from a CSV or XLSX spreadsheet.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the .csv or .xlsx file")
-        parser.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+        parser.add_argument("file", help=gettext_lazy("the .csv or .xlsx file"))
         parser.add_argument(
-            "--valid-only", action="store_true", help="import the valid rows even if other rows are invalid"
+            "--dry-run", action="store_true", help=gettext_lazy("check and report; write nothing")
         )
-        parser.add_argument("--user", help="the username recorded in each code's history")
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help=gettext_lazy("import the valid rows even if other rows are invalid"),
+        )
+        parser.add_argument("--user", help=gettext_lazy("the username recorded in each code's history"))
 
     def handle(self, *args, file, dry_run, valid_only, user, **options):
         path = Path(file)
         try:
             content = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror or error}") from error
+            raise CommandError(
+                _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error.strerror or error}
+            ) from error
         actor = None
         if user:
             try:
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as error:
-                raise CommandError(f"No user called “{user}”.") from error
+                raise CommandError(_("No user called “%(user)s”.") % {"user": user}) from error
 
         def boundary_file(name: str) -> bytes | None:
             # Only a plain file name beside the spreadsheet: the cell must not reach elsewhere.
@@ -59,29 +67,55 @@ class Command(BaseCommand):
         self.print_report(report)
         if report.written:
             written = len(report.changing_rows)
-            self.stdout.write(self.style.SUCCESS(f"Written: {written} code(s) created or updated."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    ngettext(
+                        "Written: %(count)d code created or updated.",
+                        "Written: %(count)d codes created or updated.",
+                        written,
+                    )
+                    % {"count": written}
+                )
+            )
             if report.invalid_rows:
                 skipped = ", ".join(str(row.row_number) for row in report.invalid_rows)
-                self.stdout.write(self.style.WARNING(f"Skipped the invalid rows: {skipped}."))
+                self.stdout.write(
+                    self.style.WARNING(_("Skipped the invalid rows: %(rows)s.") % {"rows": skipped})
+                )
         elif dry_run:
-            self.stdout.write("Dry run: nothing was written.")
+            self.stdout.write(_("Dry run: nothing was written."))
         else:
+            invalid = len(report.invalid_rows)
             raise CommandError(
-                f"{len(report.invalid_rows)} row(s) are invalid, so nothing was written. Correct them, "
-                "or import only the valid rows with --valid-only."
+                ngettext(
+                    "%(count)d row is invalid, so nothing was written. Correct it, "
+                    "or import only the valid rows with --valid-only.",
+                    "%(count)d rows are invalid, so nothing was written. Correct them, "
+                    "or import only the valid rows with --valid-only.",
+                    invalid,
+                )
+                % {"count": invalid}
             )
 
     def print_report(self, report: ImportReport) -> None:
-        width = max((len(row.code) for row in report.rows), default=4)
+        no_code = _("(no code)")
+        width = max((len(row.code or no_code) for row in report.rows), default=4)
         for row in report.rows:
-            line = f"Row {row.row_number:>4}  {row.code or '(no code)':<{width}}  {row.action_label}"
+            # Columns padded for the eye; the words come from the catalogue.
+            line = _("Row %(number)s  %(code)s  %(action)s") % {
+                "number": f"{row.row_number:>4}",
+                "code": f"{row.code or no_code:<{width}}",
+                "action": row.action_label,
+            }
             if row.changes:
-                line += f" ({', '.join(row.changes)})"
+                line += " (" + ", ".join(row.changes) + ")"
             self.stdout.write(self.style.ERROR(line) if row.errors else line)
             for note in row.notes:
                 self.stdout.write(f"          {note}")
             for error in row.errors:
                 self.stdout.write(self.style.ERROR(f"          ✗ {error}"))
         if report.ignored_columns:
-            self.stdout.write(f"Columns not used: {', '.join(report.ignored_columns)}")
+            self.stdout.write(
+                _("Columns not used: %(columns)s") % {"columns": ", ".join(report.ignored_columns)}
+            )
         self.stdout.write(report.summary())

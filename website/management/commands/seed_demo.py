@@ -3,26 +3,31 @@
 Everything is found by a natural key (username, group name, page slug under its parent,
 category slug, image title in its collection) and created only when missing, so a rerun
 leaves the database as it is, including anything an editor has changed since; existing
-users keep the passwords they have."""
+users keep the passwords they have. Translations (English, placeholder Hmong) are found by
+Wagtail's translation key; the spoken clips come from website/demo_media/."""
 
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from growers.models import (
@@ -58,6 +63,7 @@ from products.models import (
 from traceability.models import BatchCertification, BatchPage, TraceEvent
 from traceability.recall import recall_batch
 from website import demo_images
+from website.blocks import AudioBlock
 from website.models import HomePage, SiteSettings
 
 SAMPLE_DATA_NOTICE = (
@@ -124,6 +130,38 @@ class Variant:
     gtin_item: int | None = None
 
 
+# Spoken descriptions: machine speech (espeak-ng), committed beside this package; how they were
+# made, and how to make them again, is in website/demo_media/README.md.
+DEMO_MEDIA = Path(demo_images.__file__).resolve().parent / "demo_media"
+
+
+@dataclass(frozen=True)
+class VoiceClip:
+    file: str  # in DEMO_MEDIA
+    title: str  # the document's title in the cooperative's collection
+    # Exactly what the clip says, shown under the player for whoever cannot hear it.
+    transcript: str
+    language: str = "vi"
+
+
+VOICE_THAO_QUA = VoiceClip(
+    "thao-qua-vi.ogg",
+    "Giọng đọc (máy): giới thiệu thảo quả khô",
+    "Thảo quả khô Sì Lở Lầu được trồng dưới tán rừng già, hái khi quả chín đỏ, rồi sấy khô trên gác bếp.",
+)
+VOICE_SAM = VoiceClip(
+    "sam-lai-chau-vi.ogg",
+    "Giọng đọc (máy): giới thiệu sâm Lai Châu",
+    "Sâm Lai Châu được trồng dưới tán rừng, ở độ cao trên một nghìn sáu trăm mét; "
+    "mỗi lô thu hoạch đều có hồ sơ nguồn gốc.",
+)
+VOICE_LOT_TQ2026_01 = VoiceClip(
+    "lo-tq2026-01-vi.ogg",
+    "Giọng đọc (máy): lô thảo quả TQ2026-01",
+    "Lô thảo quả này được hái ở bản Sì Lở Lầu, rồi sấy bốn ngày bằng lò củi của hợp tác xã.",
+)
+
+
 @dataclass(frozen=True)
 class Product:
     slug: str
@@ -138,6 +176,8 @@ class Product:
     gallery: tuple[tuple[str, str], ...] = ()
     # The growing-area codes (DEMO_AREAS) the product comes from.
     origin_codes: tuple[str, ...] = ()
+    # Played first in the description, for people who read little.
+    voice: VoiceClip | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +236,7 @@ COOPERATIVES = (
             Product(
                 slug="thao-qua-kho",
                 origin_codes=("LC-PT-SLL-001",),
+                voice=VOICE_THAO_QUA,
                 title="Thảo quả khô Sì Lở Lầu",
                 motif="cardamom",
                 category="gia-vi",
@@ -217,6 +258,7 @@ COOPERATIVES = (
             Product(
                 slug="sam-lai-chau",
                 origin_codes=("LC-PT-SLL-002",),
+                voice=VOICE_SAM,
                 title="Sâm Lai Châu",
                 motif="ginseng",
                 category="duoc-lieu",
@@ -611,6 +653,7 @@ class DemoBatch:
     events: tuple[DemoEvent, ...]
     certifications: tuple[tuple[str, str, str], ...] = ()
     recall: tuple[int, str] | None = None  # days ago, reason (recalled through the officer's service)
+    voice: VoiceClip | None = None  # for BatchPage.voice, where the model has it
 
 
 def cardamom_events(harvest: int, *, area_village: str, drying_days: int = 4) -> tuple[DemoEvent, ...]:
@@ -650,6 +693,7 @@ DEMO_BATCHES = (
         shelf_life_days=365,
         events=cardamom_events(36, area_village="Sì Lở Lầu"),
         certifications=((CertificationScheme.VIETGAP, "VG-LC-2024-0112", PROVINCE_PLANT_PROTECTION),),
+        voice=VOICE_LOT_TQ2026_01,
     ),
     # Harvested while LC-PT-SLL-006 was valid; the code was suspended 18 days ago, so buyers of
     # this lot are warned.
@@ -760,6 +804,228 @@ DEMO_BATCHES = (
 )
 
 
+# Translations ----------------------------------------------------------------------------------
+#
+# Made as a translator makes them with Wagtail's "Translate" action (simple_translation): the
+# Vietnamese page is copied into the other language's tree, its words replaced, and the copy
+# published. The Vietnamese page stays the original that carries prices, stock and traceability;
+# batches are never translated. Three products stay Vietnamese only, so that the "not translated
+# yet" notice can be seen in the demo.
+
+
+@dataclass(frozen=True)
+class PageTranslation:
+    # The Vietnamese original, by its slugs below the Vietnamese home page (() is the home page).
+    path: tuple[str, ...]
+    language: str
+    title: str
+    # Text and rich-text fields by name (intro, summary, address, …).
+    fields: dict[str, str] = field(default_factory=dict)
+    # The words of the page's StreamField (a product's description, a cooperative's story);
+    # its pictures and voice clips are kept.
+    paragraphs: tuple[str, ...] = ()
+    quote: tuple[str, str] | None = None
+    # Under a Vietnamese voice clip: what it says, in this language (the player names the spoken
+    # language itself). Empty: the Vietnamese transcript stays.
+    voice_caption: str = ""
+
+
+TRANSLATION_LANGUAGES = ("en", "hmn")
+STREAM_FIELDS = ("description", "story")
+# A translation shares the original's words only: its pack sizes (each GTIN is unique, and prices
+# and stock live on the original) are not copied.
+TRANSLATION_EXCLUDED_FIELDS = {ProductPage: ["variants"]}
+
+TQ_COOP = "htx-thao-qua-si-lo-lau"
+ST_COOP = "htx-che-shan-tuyet-la-di-thang"
+DISTRICT_EN = "Sì Lở Lầu commune, Phong Thổ district, Lai Châu province"
+
+# In tree order: a page's parent is translated before the page.
+TRANSLATIONS = (
+    PageTranslation(
+        (),
+        "en",
+        "Sì Lở Lầu commune market",
+        fields={
+            "intro": (
+                "<p>Black cardamom, Shan Tuyết tea, Lai Châu ginseng and medicinal herbs from the people "
+                f"of {DISTRICT_EN}. Scan the QR code on a package to see where its batch comes from.</p>"
+            )
+        },
+    ),
+    PageTranslation(
+        ("cooperatives",),
+        "en",
+        "Cooperatives",
+        fields={
+            "intro": (
+                "The cooperatives of Sì Lở Lầu commune: who grows what, in which village, and what they make."
+            )
+        },
+    ),
+    PageTranslation(
+        ("cooperatives", TQ_COOP),
+        "en",
+        "Sì Lở Lầu Cardamom Cooperative",
+        fields={"address": f"Sì Lở Lầu village, {DISTRICT_EN}"},
+        paragraphs=(
+            "<p>Hà Nhì and Dao households of Sì Lở Lầu village founded the cooperative in 2016. Black "
+            "cardamom grows under old forest above 1,800 m; it is picked in October and November and "
+            "dried over the kitchen fire or in the cooperative's kiln.</p>",
+            "<p>Besides cardamom, member households grow <b>Lai Châu ginseng</b> and <b>dong quai</b> "
+            "under the forest canopy, following GACP-WHO guidance, and record every batch they harvest.</p>",
+        ),
+        quote=("My cardamom dries over the kitchen fire; the whole village smells of it.", "Lý A Sử, member"),
+    ),
+    PageTranslation(
+        ("cooperatives", TQ_COOP, "thao-qua-kho"),
+        "en",
+        "Black cardamom (thảo quả)",
+        fields={
+            "summary": (
+                "Ripe black cardamom pods (Amomum tsao-ko), dried over the kitchen fire; strongly "
+                "aromatic, with reddish-brown skins."
+            )
+        },
+        paragraphs=(
+            "<p>Black cardamom grows under old forest, without chemical fertiliser. The pods are picked "
+            "ripe and red, then dried over a wood fire for 3–4 days until the skins are dry and brittle.</p>",
+            "<p>Use it in phở, stews, braised pork and infused rice spirit. Keep it in a dry place.</p>",
+        ),
+        voice_caption=(
+            "Dried black cardamom from Sì Lở Lầu is grown under old forest, picked when the pods are "
+            "ripe and red, then dried over the kitchen fire."
+        ),
+    ),
+    PageTranslation(
+        ("cooperatives", TQ_COOP, "sam-lai-chau"),
+        "en",
+        "Lai Châu ginseng",
+        fields={
+            "summary": (
+                "Roots of Lai Châu ginseng (Panax vietnamensis var. fuscidiscus) grown under forest "
+                "canopy, at least 5 years old."
+            )
+        },
+        paragraphs=(
+            "<p>Lai Châu ginseng is a rare ginseng of the high mountains of Lai Châu. It grows under "
+            "forest canopy above 1,600 m; every harvested batch has its GACP-WHO record.</p>",
+            "<p>Sold as fresh roots, boxed with a certificate of origin.</p>",
+        ),
+        voice_caption=(
+            "Lai Châu ginseng is grown under forest canopy, above one thousand six hundred metres; every "
+            "harvested batch has a record of its origin."
+        ),
+    ),
+    PageTranslation(
+        ("cooperatives", ST_COOP),
+        "en",
+        "Lả Dì Thàng Shan Tuyết Tea Cooperative",
+        fields={"address": f"Lả Dì Thàng village, {DISTRICT_EN}"},
+        paragraphs=(
+            "<p>Lả Dì Thàng village has hundreds of ancient Shan Tuyết tea trees, whose buds are covered "
+            "in white down like snow. The cooperative picks one bud and two leaves, pan-fires them in "
+            "cast-iron woks and rolls them by hand.</p>",
+            "<p>Member households also keep bees for honey and dry bamboo shoots from the village's "
+            "bamboo forest.</p>",
+        ),
+        quote=(
+            "My grandfather planted this tea tree; now my grandchildren pick it.",
+            "Tẩn Thị Mẩy, head of the cooperative",
+        ),
+    ),
+    PageTranslation(
+        ("cooperatives", ST_COOP, "che-shan-tuyet-co-thu"),
+        "en",
+        "Shan Tuyết tea",
+        fields={"summary": "Buds from ancient Shan Tuyết tea trees over 100 years old, pan-fired by hand."},
+        paragraphs=(
+            "<p>The tea is golden and smooth, with a long sweet aftertaste. Brew 5 g of tea in 150 ml of "
+            "water at about 90 °C for 2–3 minutes; the leaves give 4–5 brews.</p>",
+        ),
+    ),
+    PageTranslation(
+        ("shop",),
+        "en",
+        "Shop",
+        fields={
+            "intro": (
+                "Specialities of Sì Lở Lầu commune, bought directly from the cooperatives. "
+                "Pay by VietQR bank transfer."
+            )
+        },
+    ),
+    PageTranslation(
+        ("growing-areas",),
+        "en",
+        "Growing-area codes",
+        fields={
+            "intro": (
+                "The register of growing-area codes (mã số vùng trồng) of Sì Lở Lầu commune: which codes "
+                "are valid, what is grown and in which village. Type the code printed on a package to "
+                "check it."
+            ),
+            "report_contact": (
+                "One-stop desk of the Sì Lở Lầu commune People's Committee, phone 0213 3890 000"
+            ),
+        },
+    ),
+    # PLACEHOLDER Hmong (White Hmong, RPA spelling), written by someone who does not speak it and
+    # kept to a few common words; a Hmong translator must check it before the site is used for
+    # real. The spoken clip (Vietnamese for now) carries the description.
+    PageTranslation(
+        (),
+        "hmn",
+        "Khw Sì Lở Lầu",
+        fields={"intro": "<p>Nyob zoo! Thảo quả, chè Shan tuyết, sâm Lai Châu ntawm Sì Lở Lầu.</p>"},
+    ),
+    # PLACEHOLDER Hmong, as above. Wagtail puts aliases of the Vietnamese cooperative pages above
+    # it in the Hmong tree (copy_parents), as its own "Translate" action does.
+    PageTranslation(
+        ("cooperatives", TQ_COOP, "thao-qua-kho"),
+        "hmn",
+        "Thảo quả qhuav Sì Lở Lầu",
+        fields={"summary": "Thảo quả qhuav. Mloog lus Nyab Laj."},
+        paragraphs=("<p>Thảo quả qhuav ntawm Sì Lở Lầu.</p>",),
+        # No voice_caption: the clip keeps its Vietnamese transcript, which is what it says.
+    ),
+)
+
+
+def translated_stream(stream, spec: PageTranslation) -> list[tuple[str, object]]:
+    """The original's blocks in their order, with the translation's paragraphs where the first
+    Vietnamese paragraph was (no Vietnamese paragraph is left behind), its quote and its caption
+    under each voice clip; pictures and the clips themselves are kept."""
+    paragraphs = [("paragraph", RichText(html)) for html in spec.paragraphs]
+    blocks = []
+    for block in stream:
+        kind, value = block.block_type, block.value
+        if kind == "paragraph":
+            blocks += paragraphs
+            paragraphs = []
+            continue
+        if kind == "quote" and spec.quote:
+            value = {"text": spec.quote[0], "attribution": spec.quote[1]}
+        elif kind == "audio" and spec.voice_caption:
+            value = {**value, "caption": spec.voice_caption}
+        blocks.append((kind, value))
+    return blocks + paragraphs
+
+
+def voice_value(document, clip: VoiceClip) -> dict:
+    return {"audio": document, "caption": clip.transcript, "language": clip.language}
+
+
+def voice_block_name(model) -> str | None:
+    """The name of the AudioBlock in `model.voice`, or None while the model has no such
+    StreamField (BatchPage gains one in issue 6)."""
+    try:
+        stream_block = model._meta.get_field("voice").stream_block
+    except (FieldDoesNotExist, AttributeError):
+        return None
+    return next((name for name, b in stream_block.child_blocks.items() if isinstance(b, AudioBlock)), None)
+
+
 class Command(BaseCommand):
     help = (
         "Build the Sì Lở Lầu demonstration site (marked as sample data on every page), with the "
@@ -782,6 +1048,7 @@ class Command(BaseCommand):
         self.changes: list[str] = []
         self.new_area_codes: set[str] = set()
         self.batches: list[BatchPage] = []
+        self.new_voice_ids: set[int] = set()
         with transaction.atomic():
             self.seed()
 
@@ -849,6 +1116,7 @@ class Command(BaseCommand):
                 report_contact="Bộ phận một cửa UBND xã Sì Lở Lầu, điện thoại 0213 3890 000",
             ),
         )
+        self.ensure_translations(home)
 
     def ensure_user(self, spec: DemoUser):
         User = get_user_model()
@@ -883,7 +1151,8 @@ class Command(BaseCommand):
         self.ensure_membership(officer, group)
 
     def ensure_home(self) -> HomePage:
-        home = HomePage.objects.first()
+        # The Vietnamese one: the translations are home pages too.
+        home = HomePage.objects.filter(locale=Locale.get_default()).first()
         if home is not None:
             return home
         root = Page.get_first_root_node()
@@ -975,6 +1244,35 @@ class Command(BaseCommand):
         image.save()
         self.changed(f"image “{title}”")
         return image
+
+    def ensure_voice(self, collection: Collection, clip: VoiceClip):
+        Document = get_document_model()
+        document = Document.objects.filter(collection=collection, title=clip.title).first()
+        if document is not None:
+            return document
+        document = Document(
+            title=clip.title,
+            collection=collection,
+            uploaded_by_user=self.admin,
+            file=ContentFile((DEMO_MEDIA / clip.file).read_bytes(), name=clip.file),
+        )
+        document._set_document_file_metadata()
+        document.save()
+        self.new_voice_ids.add(document.pk)
+        self.changed(f"voice clip “{clip.title}”")
+        return document
+
+    def add_voice(self, page: Page, field_name: str, block_name: str, document, clip: VoiceClip) -> None:
+        """Put a clip made in this run at the top of a page seeded before the clips existed, in a
+        published revision, unless an editor has a draft in progress. A clip an editor removed
+        later is not put back: its document is not new then."""
+        stream = getattr(page, field_name)
+        cited = any(block.block_type == block_name and block.value["audio"] == document for block in stream)
+        if document.pk not in self.new_voice_ids or cited or page.has_unpublished_changes:
+            return
+        stream.insert(0, (block_name, voice_value(document, clip)))
+        page.save_revision(user=self.admin).publish(user=self.admin)
+        self.changed(f"{page.title} plays “{clip.title}”")
 
     @staticmethod
     def editor_permission_rows() -> tuple[int, ...]:
@@ -1128,6 +1426,7 @@ class Command(BaseCommand):
             ]
 
         origin_areas = [areas[code] for code in spec.origin_codes]
+        voice = self.ensure_voice(collection, spec.voice) if spec.voice else None
         product = self.ensure_page(
             cooperative,
             ProductPage(
@@ -1137,7 +1436,10 @@ class Command(BaseCommand):
                 category=self.categories[spec.category],
                 ocop_stars=spec.ocop_stars,
                 origin_areas=origin_areas,
-                description=[("paragraph", RichText(html)) for html in spec.description],
+                description=[
+                    *([("audio", voice_value(voice, spec.voice))] if voice else []),
+                    *[("paragraph", RichText(html)) for html in spec.description],
+                ],
                 variants=[
                     ProductVariant(
                         pack_label=v.pack_label,
@@ -1164,17 +1466,28 @@ class Command(BaseCommand):
             product.origin_areas.add(*missing)
             product.save_revision(user=self.admin).publish(user=self.admin)
             self.changed(f"{product.title} cites {', '.join(a.code for a in missing)}")
+        if voice is not None:
+            self.add_voice(product, "description", "audio", voice, spec.voice)
         for batch_spec in DEMO_BATCHES:
             if batch_spec.product == spec.slug:
-                self.ensure_batch(product, batch_spec, areas)
+                self.ensure_batch(product, collection, batch_spec, areas)
 
-    def ensure_batch(self, product: ProductPage, spec: DemoBatch, areas: dict[str, GrowingArea]) -> None:
+    def ensure_batch(
+        self, product: ProductPage, collection: Collection, spec: DemoBatch, areas: dict[str, GrowingArea]
+    ) -> None:
         """A published batch with its events, found by its lot under the product (short codes are
         random); a recalled one is recalled through the officer's service, as an officer would."""
+        # The clip is made only once the model can hold it, so that the run that first can
+        # attaches it (add_voice attaches only clips made in the same run).
+        voice_block = voice_block_name(BatchPage)
+        voice = self.ensure_voice(collection, spec.voice) if spec.voice and voice_block else None
         existing = BatchPage.objects.child_of(product).filter(lot=spec.lot).first()
         if existing is not None:
+            if voice is not None:
+                self.add_voice(existing, "voice", voice_block, voice, spec.voice)
             self.batches.append(existing)
             return
+        extra = {"voice": [(voice_block, voice_value(voice, spec.voice))]} if voice is not None else {}
         zone = zoneinfo.ZoneInfo(LOCAL_ZONE)
         packed_on = days_from_today(-spec.packed_days_ago)
         batch = self.ensure_page(
@@ -1207,6 +1520,7 @@ class Command(BaseCommand):
                     BatchCertification(scheme=scheme, number=number, issuer=issuer, valid_until=in_years(2))
                     for scheme, number, issuer in spec.certifications
                 ],
+                **extra,
             ),
         )
         if spec.recall is not None:
@@ -1216,3 +1530,53 @@ class Command(BaseCommand):
             )
             self.changed(f"batch {spec.lot} recalled")
         self.batches.append(batch)
+
+    # Translations
+
+    def ensure_translations(self, home: HomePage) -> None:
+        locales = {code: self.ensure_locale(code) for code in TRANSLATION_LANGUAGES}
+        for spec in TRANSLATIONS:
+            self.ensure_translation(home, spec, locales[spec.language])
+
+    def ensure_locale(self, language_code: str) -> Locale:
+        locale, created = Locale.objects.get_or_create(language_code=language_code)
+        if created:
+            self.changed(f"language {language_code}")
+        return locale
+
+    def ensure_translation(self, home: HomePage, spec: PageTranslation, locale: Locale) -> None:
+        """Translate the page once: a translation already there (by Wagtail's translation key) is
+        left as the translator has it, and an original somebody removed is not recreated."""
+        original: Page | None = home
+        for slug in spec.path:
+            original = original.get_children().filter(slug=slug).first()
+            if original is None:
+                return
+        original = original.specific
+        if original.get_translation_or_none(locale) is not None:
+            return
+        # A page with the translation's slug already in that language's tree (say, the English
+        # registry page of a Vietnamese one somebody deleted and this run recreated) is somebody's
+        # content: leave it, rather than let Wagtail add "growing-areas-2" beside it.
+        parent = original.get_parent()
+        if parent.is_root():  # Wagtail puts a home page's translation beside it as "home-en"
+            translated_parent, slug = parent, f"{original.slug}-{locale.language_code}"
+        else:
+            translated_parent, slug = parent.get_translation_or_none(locale), original.slug
+        if translated_parent is not None and translated_parent.get_children().filter(slug=slug).exists():
+            return
+        page = original.copy_for_translation(
+            locale,
+            # Parents missing in that language (Hmong has no cooperative pages) become aliases of
+            # the Vietnamese ones, as with Wagtail's own "Translate" action.
+            copy_parents=True,
+            exclude_fields=TRANSLATION_EXCLUDED_FIELDS.get(type(original)),
+        ).specific
+        page.title = spec.title
+        for name, value in spec.fields.items():
+            setattr(page, name, value)
+        for name in STREAM_FIELDS:
+            if hasattr(page, name):
+                setattr(page, name, translated_stream(getattr(page, name), spec))
+        page.save_revision(user=self.admin).publish(user=self.admin)
+        self.changed(f"{locale.language_code} translation of {original.url_path.removeprefix('/home')}")
