@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import ProductVariant
+from website import page_cache
 
 from .exceptions import InvalidTransition, OrderError, OutOfStock, PaymentMismatch
 from .models import (
@@ -56,12 +57,14 @@ def reserve_stock(*, variant_id: int, quantity: int) -> None:
     )
     if not taken:
         raise OutOfStock(_("Not enough left in stock."))
+    page_cache.invalidate()  # cached pages show what is in stock
 
 
 def release_stock(*, order: Order) -> None:
     for line in order.lines.all():
         if line.variant_id:
             ProductVariant.objects.filter(pk=line.variant_id).update(stock=F("stock") + line.quantity)
+    page_cache.invalidate()
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from wagtail.search import index
 from growers.models import Certification
 from website.blocks import StoryBlock
 from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
+from website.page_cache import CachedPageMixin
 
 from .fields import GTINField
 from .forms import ProductPageForm
@@ -241,7 +242,7 @@ class ProductCertification(Orderable, Certification):
         verbose_name = _("certification")
 
 
-class ShopPage(Page):
+class ShopPage(CachedPageMixin, Page):
     """The catalogue of every live product from every cooperative, at /shop/."""
 
     intro = models.TextField(_("introduction"), blank=True)

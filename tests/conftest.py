@@ -21,6 +21,17 @@ def ensure_wagtail_base_rows():
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached pages (website/page_cache.py) and rate-limit
+    counters must not carry over from another test's rolled-back data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     root = ensure_wagtail_base_rows()

@@ -2,11 +2,15 @@
 costs a round trip on a slow link) from the GS1 Digital Link URL /01/<gtin>/10/<lot>, the short
 code URL /t/<code>, or the batch's own page URL."""
 
+from functools import wraps
+
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from growers.views import printable
+from website import page_cache
 from website.i18n import language_from_request
 
 from .models import BatchPage
@@ -14,6 +18,7 @@ from .selectors import (
     find_batch_by_gtin_and_lot,
     find_batch_by_short_code,
     report_contact,
+    scan_totals,
     trace_context,
     visitor_language_context,
 )
@@ -25,7 +30,9 @@ NOT_FOUND_TEMPLATE = "traceability/trace_not_found.html"
 
 def trace_response(request, batch: BatchPage) -> HttpResponse:
     """The trace page of a published batch. A GET is a scan and is counted (HEAD is not:
-    link checkers and crawlers are not buyers)."""
+    link checkers and crawlers are not buyers). For an anonymous visitor without a session the
+    page is rendered once per address, language and day and kept (website/page_cache.py), with
+    holes for what changes per request: the scan count and the forms' CSRF token."""
     if request.method == "GET":
         record_scan(batch=batch)
     context = trace_context(batch)
@@ -34,7 +41,51 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     # does not take it for an untranslated page (its notice and lang="vi" around everything).
     # The interface is in the visitor's language; the batch's own words carry lang="vi".
     context["self"] = batch
-    return render(request, TRACE_TEMPLATE, context)
+    if not page_cache.cacheable(request):
+        return render(request, TRACE_TEMPLATE, context)
+    entry = {
+        "batch_id": batch.pk,
+        "package_count": batch.package_count,
+        "report_contact": str(context["report_contact"]),
+        "html": render_to_string(
+            TRACE_TEMPLATE, {**context, "scan_holes": True, "csrf_token": page_cache.CSRF_HOLE}, request
+        ),
+    }
+    page_cache.put(page_cache.key("trace", request), entry)
+    return cached_trace_response(request, entry, scans=context["scans"])
+
+
+def cached_trace_response(request, entry: dict, scans: dict | None = None) -> HttpResponse:
+    if scans is None:
+        if request.method == "GET":
+            record_scan(batch=BatchPage(pk=entry["batch_id"]))
+        scans = scan_totals(BatchPage(pk=entry["batch_id"], package_count=entry["package_count"]))
+    holes = {
+        "scans": scans,
+        "batch": {"package_count": entry["package_count"]},
+        "report_contact": entry["report_contact"],
+    }
+    html = (
+        entry["html"]
+        .replace("<!--scan-warning-->", render_to_string("traceability/includes/scan_warning.html", holes))
+        .replace("<!--scan-count-->", render_to_string("traceability/includes/scan_count.html", holes))
+    )
+    return HttpResponse(page_cache.fill_csrf(html, request))
+
+
+def from_page_cache(view):
+    """Serve a trace URL from the page cache when it holds this address (no lookup of the batch,
+    no rendering), else run the view, which renders and fills the cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if page_cache.cacheable(request):
+            entry = page_cache.get(page_cache.key("trace", request))
+            if entry is not None:
+                return cached_trace_response(request, entry)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def not_found_response(request, typed: str) -> HttpResponse:
@@ -44,6 +95,7 @@ def not_found_response(request, typed: str) -> HttpResponse:
 
 @require_safe
 @language_from_request
+@from_page_cache
 def trace_by_short_code(request, code: str) -> HttpResponse:
     batch = find_batch_by_short_code(code.removesuffix("/"))
     return trace_response(request, batch) if batch else not_found_response(request, code)
@@ -51,6 +103,7 @@ def trace_by_short_code(request, code: str) -> HttpResponse:
 
 @require_safe
 @language_from_request
+@from_page_cache
 def trace_by_gtin_and_lot(request, gtin: str, lot: str) -> HttpResponse:
     """GS1 Digital Link. Query attributes (?17=261231 and the like) are accepted and ignored:
     the lot identifies the batch, whose page shows its own best-before."""

@@ -3,59 +3,17 @@ and at 200% zoom with no sideways scrolling, and every link and button of the he
 language switcher, the footer and the pagination is a 44 × 44 px tap target. Chromium drives the
 demo site (`seed_demo`), whose long Vietnamese names are the real test of wrapping."""
 
-import io
-import os
 import re
 
 import pytest
 
-from django.core.management import call_command
-
-from wagtail.models import Collection
-
 from growers.models import CooperativePage, GrowingArea
 from products.models import ProductPage
-from tests.conftest import ensure_wagtail_base_rows
 from traceability.models import BatchPage
 
-# The same browser as tests/browser/ (Debian's Chromium, never a downloaded one). Its conftest is
-# not imported: it sets DJANGO_ALLOW_ASYNC_UNSAFE for the whole process, here it is set per test.
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
-if not os.path.exists(CHROMIUM):
-    print(f"Skipping reflow tests: {CHROMIUM} is missing (Debian package chromium).")
-    pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)", allow_module_level=True)
-
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def async_unsafe_allowed():
-    """Playwright's sync API runs an event loop in the test's thread, where Django would refuse
-    the ORM calls made between browser steps (and the database set-up of each test)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser(async_unsafe_allowed):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def demo(async_unsafe_allowed, transactional_db, live_server):
-    """The demo site (`seed_demo`) in the live server's database."""
-    ensure_wagtail_base_rows()
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
-    call_command("seed_demo", "--force", stdout=io.StringIO())
-    return live_server
+# The browser and the demo site come from tests/browser/conftest.py: one Playwright instance for
+# the whole run (a second sync_playwright() in the same thread fails: "Sync API inside the asyncio
+# loop").
 
 
 # (name, viewport, device scale): 320 px wide; a 1280 × 800 window at 200% zoom is 640 × 400 CSS px.

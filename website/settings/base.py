@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "traceability",
     "orders",
     "wagtail.contrib.forms",
+    # Purges a CDN's copy of a page when it is published (configured below from the environment).
+    "wagtail.contrib.frontend_cache",
     # Translations of pages: the "Translate" action copies a page into another language's tree
     # for a translator to edit in the ordinary page editor (see README, "Languages").
     "wagtail.contrib.simple_translation",
@@ -175,6 +177,27 @@ WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 FORMAT_MODULE_PATH = ["website.formats"]
 
 CATALOGUE_PAGE_SIZE = 12
+
+# A CDN in front (DESIGN §6): Wagtail purges a page's URLs from it on publish. CDN_PURGE_URL for
+# an HTTP PURGE endpoint (Varnish, nginx proxy_cache_purge); CLOUDFLARE_BEARER_TOKEN and
+# CLOUDFLARE_ZONE_ID for Cloudflare. Unset: nothing to purge. See docs/deploy.md.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["CDN_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+    }
+
+# Anonymous trace and catalogue pages are kept this many seconds in the cache
+# (website/page_cache.py); any publish, status change, recall, price or stock change makes them
+# stale at once. 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10 * 60))
 
 # Rate limits (website/ratelimit.py): on unless switched off; RATE_LIMIT_PROXY_COUNT is the number
 # of proxies in front that append to X-Forwarded-For (0: the client is the connection's address).

@@ -1,0 +1,80 @@
+"""The catalogue served from the page cache (website/page_cache.py): a repeat visit skips the
+catalogue's queries and rendering, each address (filters) and language has its own page, and a
+published change or a sale shows at once."""
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from orders.services import reserve_stock
+from products.factories import ProductPageFactory, ProductVariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def products(coop1, shop, spices):
+    made = []
+    for number, title in enumerate(["Thảo quả khô", "Sâm Lai Châu", "Mật ong rừng"], start=1):
+        product = ProductPageFactory(parent=coop1, title=title, category=spices)
+        ProductVariantFactory(page=product, price=100_000 * number, stock=1)
+        made.append(product)
+    return made
+
+
+def visit(client, url="/shop/"):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_a_repeat_visit_is_served_from_the_cache(client, products):
+    first, fresh_queries = visit(client)
+    second, cached_queries = visit(client)
+
+    assert second == first
+    # What is left is Wagtail finding the page (site, route, privacy): no catalogue query.
+    assert cached_queries < fresh_queries / 2
+    assert cached_queries <= 8
+
+
+def test_each_filter_and_language_has_its_own_page(client, products):
+    everything, _ = visit(client)
+    honey, _ = visit(client, "/shop/?q=mat+ong")
+    english, _ = visit(client, "/en/shop/")
+
+    assert "Sâm Lai Châu" in everything and "Sâm Lai Châu" not in honey
+    assert '<html lang="en">' in english and '<html lang="vi">' in everything
+
+
+def test_a_published_change_shows_at_once(client, products):
+    visit(client)
+    products[0].title = "Thảo quả sấy gác bếp"
+    products[0].save_revision().publish()
+
+    page, _ = visit(client)
+
+    assert "Thảo quả sấy gác bếp" in page
+
+
+def test_a_sale_that_empties_the_stock_shows_at_once(client, products):
+    visit(client, "/shop/?in_stock=on")
+    variant = products[1].variants.get()
+
+    reserve_stock(variant_id=variant.pk, quantity=1)
+    page, _ = visit(client, "/shop/?in_stock=on")
+
+    assert "Sâm Lai Châu" not in page
+
+
+def test_a_visitor_with_a_session_gets_a_fresh_page(client, products):
+    visit(client)
+    variant = products[0].variants.get()
+    client.post("/cart/add/", {"variant": variant.pk, "quantity": 1, "next": "/shop/"})
+
+    page, queries = visit(client)
+
+    assert "cart-count" in page
+    assert queries > 8

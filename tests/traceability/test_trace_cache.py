@@ -1,0 +1,143 @@
+"""The trace page served from the page cache (website/page_cache.py): a repeat scan costs two
+queries and no rendering, every scan is still counted and shown, and what must show at once
+(a revoked code, a recall, a published change, stock) does."""
+
+import datetime
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from growers.services import change_status
+from traceability.models import ScanDay
+from traceability.recall import recall_batch
+
+pytestmark = pytest.mark.django_db
+
+
+def trace(client, batch, **headers):
+    response = client.get(f"/t/{batch.short_code}", **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def scans_shown(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for term in soup.select("dl.facts dt"):
+        if "quét" in term.get_text() or "scanned" in term.get_text():
+            return " ".join(term.find_next_sibling("dd").get_text().split())
+    return ""
+
+
+def without_per_request_parts(html: str) -> str:
+    """The page less what differs on every request: the scan count and the (masked) CSRF token."""
+    html = re.sub(r"(<dt>Lượt quét mã</dt><dd>).*?(</dd>)", r"\1\2", html)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_a_repeat_scan_is_served_from_the_cache_and_still_counted(
+    client, batch, django_assert_max_num_queries
+):
+    first = trace(client, batch)
+
+    with django_assert_max_num_queries(2):  # count the scan, read the total: no lookup, no render
+        second = trace(client, batch)
+
+    assert scans_shown(first).startswith("1 lần")
+    assert scans_shown(second).startswith("2 lần")
+    assert without_per_request_parts(second) == without_per_request_parts(first)
+    assert ScanDay.objects.get(batch=batch).count == 2
+
+
+def test_every_scan_is_counted_and_shown_while_cached(client, batch):
+    for _ in range(5):
+        html = trace(client, batch)
+
+    assert ScanDay.objects.get(batch=batch).count == 5
+    assert scans_shown(html).startswith("5 lần")
+
+
+def test_the_gs1_address_is_cached_too(client, batch, product):
+    gtin = product.variants.exclude(gtin=None).first().gtin
+    url = f"/01/{gtin}/10/{batch.lot}"
+    client.get(url)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert ScanDay.objects.get(batch=batch).count == 2
+
+
+def test_a_revoked_code_shows_at_once(client, batch, area, django_user_model):
+    trace(client, batch)
+    officer = django_user_model.objects.create_superuser("officer", password="pw")
+
+    change_status(area=area, to_status="revoked", reason="Sai vị trí", user=officer)
+
+    assert "không còn hiệu lực" in trace(client, batch)
+
+
+def test_a_recall_shows_at_once(client, batch, django_user_model):
+    trace(client, batch)
+    officer = django_user_model.objects.create_superuser("officer", password="pw")
+
+    recall_batch(batch=batch, recalled_on=datetime.date(2026, 11, 1), reason="Nấm mốc", user=officer)
+
+    assert "đã bị thu hồi" in trace(client, batch)
+
+
+def test_a_published_change_of_the_product_shows_at_once(client, batch, product):
+    trace(client, batch)
+    product.title = "Thảo quả sấy gác bếp"
+    product.save_revision().publish()
+
+    assert "Thảo quả sấy gác bếp" in trace(client, batch)
+
+
+def test_each_language_has_its_own_cached_page(client, batch):
+    vietnamese = trace(client, batch)
+    english = trace(client, batch, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="vi">' in vietnamese
+    assert '<html lang="en">' in english
+
+
+def test_the_cached_forms_carry_each_visitors_own_csrf_token(batch):
+    Client().get(f"/t/{batch.short_code}")  # someone else's scan fills the cache
+    buyer = Client(enforce_csrf_checks=True)
+
+    html = trace(buyer, batch)
+    token = BeautifulSoup(html, "html.parser").select_one("form.add-to-cart input[name=csrfmiddlewaretoken]")
+    variant = BeautifulSoup(html, "html.parser").select_one("form.add-to-cart input[name=variant]")["value"]
+    response = buyer.post(
+        "/cart/add/",
+        {"variant": variant, "quantity": 1, "next": "/cart/", "csrfmiddlewaretoken": token["value"]},
+    )
+
+    assert response.status_code in (302, 303)
+    assert buyer.session.get("cart_count") == 1
+
+
+def test_a_visitor_with_a_cart_gets_a_fresh_page(client, batch, django_assert_max_num_queries):
+    trace(client, batch)
+    html = trace(client, batch)
+    variant = BeautifulSoup(html, "html.parser").select_one("form.add-to-cart input[name=variant]")["value"]
+    client.post("/cart/add/", {"variant": variant, "quantity": 1, "next": "/cart/"})
+
+    html = trace(client, batch)
+
+    assert "cart-count" in html  # their own cart count, which a shared page could not show
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_the_cache_can_be_switched_off(client, batch):
+    trace(client, batch)
+
+    with CaptureQueriesContext(connection) as queries:
+        trace(client, batch)
+
+    assert len(queries) > 5  # looked up and rendered afresh

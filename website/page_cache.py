@@ -1,0 +1,111 @@
+"""Rendered pages kept in Django's cache (Redis in production, shared by every web process).
+
+One generation number covers every cached page: publishing or unpublishing a page, a change of a
+growing-area code's status, a recall, a change of price or stock all bump it, so the next request
+renders afresh. Coarse on purpose: such changes are rare next to the scans and catalogue views
+that the cache absorbs, and a revoked code must show at once, with no dependency map to get
+wrong. Entries of older generations simply expire.
+
+Only anonymous visitors without a session are served from the cache (anyone with a cart or a
+login sees a fresh page). What differs per request is left as a hole in the cached HTML and
+filled at serve time: the CSRF token of the add-to-cart forms and, on trace pages, the scan
+count (which keeps being counted in the database on every scan).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
+
+GENERATION_KEY = "pagecache:generation"
+CSRF_HOLE = "pagecache-csrf-hole-9f2c"
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def invalidate(**kwargs) -> None:
+    """Make every cached page stale: at once, and again when the current transaction commits
+    (a request between the two could have cached the old state)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def cacheable(request) -> bool:
+    return (
+        enabled()
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A flash message waiting in its cookie belongs to this visitor alone.
+        and "messages" not in request.COOKIES
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
+    )
+
+
+def key(kind: str, request) -> str:
+    """Per page address (query string included), language, local day (pages say "expired"
+    by date) and generation."""
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    day = timezone.localdate().isoformat()
+    return f"pagecache:{generation()}:{kind}:{translation.get_language()}:{day}:{address}"
+
+
+def get(cache_key: str):
+    return cache.get(cache_key)
+
+
+def put(cache_key: str, entry) -> None:
+    cache.set(cache_key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+
+
+def fill_csrf(html: str, request) -> str:
+    if CSRF_HOLE not in html:
+        return html
+    return html.replace(CSRF_HOLE, get_token(request))
+
+
+class CachedPageMixin:
+    """For Wagtail pages read by many anonymous visitors (the catalogue): the rendered page is
+    kept per address (query string included), language, day and generation, with a hole for the
+    CSRF token should the template hold a form."""
+
+    def serve(self, request, *args, **kwargs):
+        if not cacheable(request):
+            return super().serve(request, *args, **kwargs)
+        cache_key = key(f"page-{self.pk}", request)
+        html = get(cache_key)
+        if html is None:
+            request.page_cache_render = True
+            response = super().serve(request, *args, **kwargs)
+            if response.status_code != 200 or not hasattr(response, "render"):
+                return response
+            response.render()
+            html = response.content.decode()
+            put(cache_key, html)
+        return HttpResponse(fill_csrf(html, request))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "page_cache_render", False):
+            context["csrf_token"] = CSRF_HOLE
+        return context
