@@ -22,8 +22,8 @@ class WebsiteConfig(AppConfig):
     def connect_page_cache_invalidation(invalidate):
         """Whatever a cached page shows (website/page_cache.py): pages published, unpublished,
         moved or deleted; growing-area codes and their status; batches (recall); packs (price,
-        stock; stock taken by orders calls invalidate itself); languages."""
-        from wagtail.models import Locale, Page
+        stock; stock taken by orders calls invalidate itself); languages; view restrictions."""
+        from wagtail.models import Locale, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
         from growers.models import GrowingArea, StatusChange
@@ -33,6 +33,7 @@ class WebsiteConfig(AppConfig):
         page_published.connect(invalidate, dispatch_uid="page-cache-published")
         page_unpublished.connect(invalidate, dispatch_uid="page-cache-unpublished")
         post_delete.connect(invalidate, sender=Page, dispatch_uid="page-cache-page-deleted")
-        for model in (GrowingArea, StatusChange, ProductVariant, BatchPage, Locale):
+        # A page made private must stop being served from the cache at once.
+        for model in (GrowingArea, StatusChange, ProductVariant, BatchPage, Locale, PageViewRestriction):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")

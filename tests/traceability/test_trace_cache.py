@@ -12,6 +12,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import PageViewRestriction
+
 from growers.services import change_status
 from traceability.models import ScanDay
 from traceability.recall import recall_batch
@@ -141,3 +143,13 @@ def test_the_cache_can_be_switched_off(client, batch):
         trace(client, batch)
 
     assert len(queries) > 5  # looked up and rendered afresh
+
+
+def test_a_batch_made_private_stops_being_served_from_the_cache(client, batch):
+    trace(client, batch)
+
+    PageViewRestriction.objects.create(
+        page=batch, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    assert client.get(f"/t/{batch.short_code}").status_code == 404
