@@ -29,6 +29,8 @@ MARKER = "alert(7331)"
 # Closes a text node, an attribute in either quotes and a <textarea>/<title>, then tries both a
 # script element and an event handler.
 PAYLOAD = f"Thảo quả\"'></textarea></title><script>{MARKER}</script><img src=x onerror={MARKER}>"
+# For fields of at most 60 characters (a pack's label), which PostgreSQL enforces.
+SHORT_PAYLOAD = f"<script>{MARKER}</script><img src=x onerror={MARKER}>"
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
@@ -77,7 +79,7 @@ def injected(world: World):
     Category.objects.filter(pk=world.category.pk).update(name=PAYLOAD)
     GrowingArea.objects.filter(pk=world.area.pk).update(name=PAYLOAD, village=PAYLOAD, crop_name=PAYLOAD)
     TraceEvent.objects.filter(batch=world.batch_a).update(notes=PAYLOAD, place=PAYLOAD, responsible=PAYLOAD)
-    world.variant_a.pack_label = PAYLOAD
+    world.variant_a.pack_label = SHORT_PAYLOAD
     world.variant_a.save()
     return world
 
