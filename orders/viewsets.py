@@ -581,17 +581,13 @@ class OrderViewSet(ModelViewSet):
 
     @property
     def bank_notice_view(self):
-        return self.construct_view(
-            self.bank_notice_view_class,
-            model=BankNotification,
-            header_icon="warning",
-            inspect_url_name=None,
-            index_url_name=self.get_url_name("bank_notices"),
-            index_results_url_name=self.get_url_name("bank_notices_results"),
-        )
+        return self.construct_bank_notice_view()
 
     @property
     def bank_notice_results_view(self):
+        return self.construct_bank_notice_view(results_only=True)
+
+    def construct_bank_notice_view(self, **kwargs):
         return self.construct_view(
             self.bank_notice_view_class,
             model=BankNotification,
@@ -599,7 +595,7 @@ class OrderViewSet(ModelViewSet):
             inspect_url_name=None,
             index_url_name=self.get_url_name("bank_notices"),
             index_results_url_name=self.get_url_name("bank_notices_results"),
-            results_only=True,
+            **kwargs,
         )
 
     def get_urlpatterns(self):
