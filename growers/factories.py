@@ -6,6 +6,8 @@ import wagtail_factories
 
 from django.utils import timezone
 
+from website.factories import UserFactory
+
 from .models import (
     EXPIRED,
     CooperativeCertification,
@@ -18,7 +20,7 @@ from .models import (
     Household,
     Inspection,
 )
-from .services import change_status
+from .services import change_status, ensure_cooperative_editors, ensure_officers_group
 
 
 class CooperativeIndexPageFactory(wagtail_factories.PageFactory):
@@ -154,3 +156,28 @@ def area_with_status(status: str, **kwargs) -> GrowingArea:
     if status == GrowingAreaStatus.REVOKED:
         return revoke(area)
     return area
+
+
+class OfficerFactory(UserFactory):
+    """An agriculture officer: a user in the officers' group, as the administrator sets one up."""
+
+    @factory.post_generation
+    def officers_group(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(ensure_officers_group())
+
+    class Meta:
+        skip_postgeneration_save = True
+
+
+class CooperativeEditorFactory(UserFactory):
+    """An editor of one cooperative: `CooperativeEditorFactory(cooperative=coop)` puts the user in
+    that cooperative's editors group (its pages, its media collection, its orders)."""
+
+    @factory.post_generation
+    def cooperative(user, create, extracted, **kwargs):
+        if create and extracted is not None:
+            user.groups.add(ensure_cooperative_editors(cooperative=extracted))
+
+    class Meta:
+        skip_postgeneration_save = True

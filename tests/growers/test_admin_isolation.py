@@ -37,9 +37,8 @@ from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from growers.admin_views import ChosenMultipleView, ExplorablePageTypesUsageReportView
-from growers.factories import CooperativeIndexPageFactory, CooperativePageFactory
+from growers.factories import CooperativeEditorFactory, CooperativeIndexPageFactory, CooperativePageFactory
 from growers.models import CooperativePage
-from growers.services import ensure_cooperative_editors
 from products.factories import ProductPageFactory, ProductVariantFactory, ShopPageFactory
 from products.models import ProductPage, ShopPage
 from website.factories import HomePageFactory, UserFactory
@@ -84,8 +83,7 @@ class Side:
 
 
 def build_side(number: int, coop: CooperativePage) -> dict:
-    editor = UserFactory(username=f"editor{number}")
-    editor.groups.add(ensure_cooperative_editors(cooperative=coop))
+    editor = CooperativeEditorFactory(username=f"editor{number}", cooperative=coop)
 
     product = ProductPageFactory(parent=coop, title=f"LIVE{number}X Thảo quả khô túi 500 g")
     ProductVariantFactory(page=product)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from growers import import_views
+from growers.factories import CooperativeEditorFactory, OfficerFactory
 from growers.importer import (
     COLUMNS,
     CREATE,
@@ -34,7 +35,6 @@ from growers.importer import (
     template_headings,
 )
 from growers.models import GrowingArea, GrowingAreaStatus, Household
-from growers.services import ensure_cooperative_editors, ensure_officers_group
 from website.factories import UserFactory
 
 DATA = Path(__file__).parent / "data"
@@ -131,8 +131,7 @@ def make_area(**overrides) -> GrowingArea:
 
 @pytest.fixture
 def officer(db):
-    user = UserFactory(username="officer")
-    user.groups.add(ensure_officers_group())
+    user = OfficerFactory(username="officer")
     return user
 
 
@@ -589,8 +588,7 @@ def plain_admin(db):
 
 @pytest.fixture
 def coop_editor(coop1):
-    user = UserFactory(username="coop1-editor")
-    user.groups.add(ensure_cooperative_editors(cooperative=coop1))
+    user = CooperativeEditorFactory(username="coop1-editor", cooperative=coop1)
     return user
 
 
@@ -713,8 +711,7 @@ def test_the_confirmation_imports_only_the_file_that_was_previewed(officer_clien
     # A wrong token, a wrong digest, or another officer's session import nothing.
     confirm(officer_client, "not-the-token", sha256=sha256)
     confirm(officer_client, token, sha256="0" * 64)
-    other = UserFactory(username="officer2")
-    other.groups.add(ensure_officers_group())
+    other = OfficerFactory(username="officer2")
     from django.test import Client
 
     other_client = Client()

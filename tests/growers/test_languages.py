@@ -27,15 +27,14 @@ from growers.factories import (
     GrowingAreaIndexPageFactory,
     HouseholdFactory,
     InspectionFactory,
+    OfficerFactory,
     area_with_status,
     revoke,
     square_boundary,
     suspend,
 )
-from growers.services import ensure_officers_group
 from products.factories import ProductPageFactory
 from website import i18n
-from website.factories import UserFactory
 
 from .pictograms import emoji_in, pictogram
 
@@ -479,8 +478,7 @@ def test_growers_templates_use_pictograms_not_emoji():
 
 @pytest.fixture
 def officer(db):
-    user = UserFactory(username="officer")
-    user.groups.add(ensure_officers_group())
+    user = OfficerFactory(username="officer")
     return user
 
 

@@ -27,14 +27,16 @@ from wagtail.models import ModelLogEntry, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from growers.factories import (
+    CooperativeEditorFactory,
     CooperativeIndexPageFactory,
     CooperativePageFactory,
     GrowingAreaFactory,
     HouseholdFactory,
     InspectionFactory,
+    OfficerFactory,
 )
 from growers.models import GrowingArea, GrowingAreaStatus, StatusChange
-from growers.services import change_status, ensure_cooperative_editors, ensure_officers_group
+from growers.services import change_status
 from growers.viewsets import DASHBOARD_LIMIT, GrowingAreasDashboardPanel
 from website.factories import HomePageFactory, UserFactory
 from website.models import User
@@ -54,10 +56,8 @@ def world(django_db_setup, django_db_blocker):
         Site.objects.all().delete()
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
         coop = CooperativePageFactory(parent=CooperativeIndexPageFactory(parent=home), title="HTX Thảo quả")
-        officer = UserFactory(username="officer", first_name="Cán bộ", last_name="Nông nghiệp")
-        officer.groups.add(ensure_officers_group())
-        editor = UserFactory(username="coop-editor")
-        editor.groups.add(ensure_cooperative_editors(cooperative=coop))
+        officer = OfficerFactory(username="officer", first_name="Cán bộ", last_name="Nông nghiệp")
+        editor = CooperativeEditorFactory(username="coop-editor", cooperative=coop)
         plain = UserFactory(username="plain")
         plain.user_permissions.add(Permission.objects.get(codename="access_admin"))
         superuser = UserFactory(username="admin", is_superuser=True, is_staff=True)

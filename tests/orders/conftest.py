@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from growers.factories import CooperativeEditorFactory, OfficerFactory
 from orders.services import Buyer, place_orders
 from products.factories import ProductPageFactory, ProductVariantFactory
 
@@ -129,15 +130,15 @@ def desk_users(coop1, coop2):
     the admin."""
     from django.contrib.auth.models import Permission
 
-    from growers.services import ensure_cooperative_editors, ensure_officers_group
     from website.factories import UserFactory
 
-    editor1 = UserFactory(username="desk-coop1", email="coop1-editor@example.org")
-    editor1.groups.add(ensure_cooperative_editors(cooperative=coop1))
-    editor2 = UserFactory(username="desk-coop2", email="coop2-editor@example.org")
-    editor2.groups.add(ensure_cooperative_editors(cooperative=coop2))
-    officer = UserFactory(username="desk-officer")
-    officer.groups.add(ensure_officers_group())
+    editor1 = CooperativeEditorFactory(
+        username="desk-coop1", email="coop1-editor@example.org", cooperative=coop1
+    )
+    editor2 = CooperativeEditorFactory(
+        username="desk-coop2", email="coop2-editor@example.org", cooperative=coop2
+    )
+    officer = OfficerFactory(username="desk-officer")
     admin = UserFactory(username="desk-admin", is_superuser=True, is_staff=True)
     plain = UserFactory(username="desk-plain")
     plain.user_permissions.add(Permission.objects.get(codename="access_admin"))

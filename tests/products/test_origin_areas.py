@@ -11,11 +11,9 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from growers.factories import GrowingAreaIndexPageFactory, area_with_status, suspend
-from growers.services import ensure_cooperative_editors
+from growers.factories import CooperativeEditorFactory, GrowingAreaIndexPageFactory, area_with_status, suspend
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage
-from website.factories import UserFactory
 
 STATUS_SHOWN = {
     "active": "Còn hiệu lực",
@@ -132,8 +130,7 @@ def test_product_page_queries_do_not_grow_with_origin_codes(client, registry, co
 
 @pytest.fixture
 def editor_client(client, coop1):
-    editor = UserFactory(username="coop1-editor")
-    editor.groups.add(ensure_cooperative_editors(cooperative=coop1))
+    editor = CooperativeEditorFactory(username="coop1-editor", cooperative=coop1)
     client.force_login(editor)
     return client
 

@@ -15,14 +15,15 @@ from django.db import transaction
 from wagtail.models import Page, Revision, Site
 
 from growers.factories import (
+    CooperativeEditorFactory,
     CooperativeIndexPageFactory,
     CooperativePageFactory,
     GrowingAreaFactory,
     GrowingAreaIndexPageFactory,
+    OfficerFactory,
     suspend,
 )
 from growers.models import CooperativePage, GrowingArea
-from growers.services import ensure_cooperative_editors, ensure_officers_group
 from orders.models import Order
 from orders.services import Buyer, place_orders
 from products.factories import CategoryFactory, ProductPageFactory, ProductVariantFactory, ShopPageFactory
@@ -116,12 +117,9 @@ def build_world() -> dict:
     publish(coop_a)
     publish(coop_b)
 
-    editor_a = UserFactory(username="editor-a")
-    editor_a.groups.add(ensure_cooperative_editors(cooperative=coop_a))
-    editor_b = UserFactory(username="editor-b")
-    editor_b.groups.add(ensure_cooperative_editors(cooperative=coop_b))
-    officer = UserFactory(username="officer")
-    officer.groups.add(ensure_officers_group())
+    editor_a = CooperativeEditorFactory(username="editor-a", cooperative=coop_a)
+    editor_b = CooperativeEditorFactory(username="editor-b", cooperative=coop_b)
+    officer = OfficerFactory(username="officer")
     admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
 
     category = CategoryFactory(name="Gia vị", slug="gia-vi")

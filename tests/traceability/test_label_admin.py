@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from wagtail.users.models import UserProfile
 
-from growers.services import ensure_cooperative_editors
+from growers.factories import CooperativeEditorFactory
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory
 from traceability.links import label_url
@@ -42,15 +42,13 @@ def batch(coop1):
 
 @pytest.fixture
 def editor(coop1):
-    user = UserFactory(username="coop1-editor")
-    user.groups.add(ensure_cooperative_editors(cooperative=coop1))
+    user = CooperativeEditorFactory(username="coop1-editor", cooperative=coop1)
     return user
 
 
 @pytest.fixture
 def other_editor(coop2):
-    user = UserFactory(username="coop2-editor")
-    user.groups.add(ensure_cooperative_editors(cooperative=coop2))
+    user = CooperativeEditorFactory(username="coop2-editor", cooperative=coop2)
     return user
 
 
