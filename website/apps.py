@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,9 +10,10 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale
 
-        from . import i18n, page_cache
+        from . import cdn, i18n, page_cache
 
         self.connect_page_cache_invalidation(page_cache.invalidate)
+        self.connect_cdn_purge(cdn)
 
         # Locale ids are remembered per process (website/i18n.py); forget them when one changes.
         post_save.connect(i18n.forget_locale_ids, sender=Locale, dispatch_uid="website-forget-locales")
@@ -37,3 +38,27 @@ class WebsiteConfig(AppConfig):
         for model in (GrowingArea, StatusChange, ProductVariant, BatchPage, Locale, PageViewRestriction):
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
+
+    @staticmethod
+    def connect_cdn_purge(cdn):
+        """What a CDN keeps beyond a published page's own URL (website/cdn.py): a code's pages,
+        its batches' trace pages and the API when the code is changed (its status through
+        growers.services.change_status, which also asks directly), renamed or deleted; a batch's
+        trace pages and API when it is published or unpublished (a recall in the page editor;
+        traceability/recall.py asks directly, as it may not publish)."""
+        from wagtail.signals import page_published, page_unpublished
+
+        from growers.models import GrowingArea
+        from traceability.models import BatchPage
+
+        pre_save.connect(
+            cdn.growing_area_before_save, sender=GrowingArea, dispatch_uid="cdn-area-before-save"
+        )
+        post_save.connect(cdn.growing_area_saved, sender=GrowingArea, dispatch_uid="cdn-area-saved")
+        pre_delete.connect(cdn.growing_area_before_delete, sender=GrowingArea, dispatch_uid="cdn-area-delete")
+        page_published.connect(
+            cdn.batch_published_or_unpublished, sender=BatchPage, dispatch_uid="cdn-batch-pub"
+        )
+        page_unpublished.connect(
+            cdn.batch_published_or_unpublished, sender=BatchPage, dispatch_uid="cdn-batch-unpub"
+        )
