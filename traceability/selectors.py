@@ -103,16 +103,17 @@ def verdict_for(batch: BatchPage, areas: list[GrowingArea]) -> dict:
     return {"kind": kind, "bad_areas": bad_areas, "ok": kind == "valid"}
 
 
-def scan_totals(batch: BatchPage) -> dict:
-    """Total scans, the first day scanned, and whether the count suggests copied labels."""
-    totals = ScanDay.objects.filter(batch=batch).aggregate(total=Sum("count"), first_day=Min("day"))
+def scan_totals(*, batch_id: int, package_count: int) -> dict:
+    """Total scans, the first day scanned, and whether the count suggests copied labels (more
+    scans than the batch's packages times TRACE_SCAN_WARNING_MULTIPLE)."""
+    totals = ScanDay.objects.filter(batch_id=batch_id).aggregate(total=Sum("count"), first_day=Min("day"))
     total = totals["total"] or 0
-    limit = batch.package_count * scan_warning_multiple()
+    limit = package_count * scan_warning_multiple()
     return {
         "total": total,
         "first_day": totals["first_day"],
         "limit": limit,
-        "suspicious": bool(batch.package_count) and total > limit,
+        "suspicious": bool(package_count) and total > limit,
     }
 
 
@@ -139,7 +140,7 @@ def trace_context(batch: BatchPage) -> dict:
         "certifications": list(batch.certifications.all()),
         "lab_tests": list(batch.lab_tests.select_related("document")),
         "in_stock": any(variant.in_stock for variant in variants),
-        "scans": scan_totals(batch),
+        "scans": scan_totals(batch_id=batch.pk, package_count=batch.package_count),
         "report_contact": report_contact(),
         "today": timezone.localdate(),
     }

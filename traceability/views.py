@@ -14,6 +14,7 @@ from website import page_cache
 from website.i18n import language_from_request
 
 from .models import BatchPage
+from .scan_text import scan_count_html, scan_warning_html
 from .selectors import (
     find_batch_by_gtin_and_lot,
     find_batch_by_short_code,
@@ -34,7 +35,7 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     page is rendered once per address, language and day and kept (website/page_cache.py), with
     holes for what changes per request: the scan count and the forms' CSRF token."""
     if request.method == "GET":
-        record_scan(batch=batch)
+        record_scan(batch_id=batch.pk)
     context = trace_context(batch)
     context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
     # The batch goes in as `self`, not `page`: Wagtail's userbar finds it there, and base.html
@@ -58,17 +59,15 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
 def cached_trace_response(request, entry: dict, scans: dict | None = None) -> HttpResponse:
     if scans is None:
         if request.method == "GET":
-            record_scan(batch=BatchPage(pk=entry["batch_id"]))
-        scans = scan_totals(BatchPage(pk=entry["batch_id"], package_count=entry["package_count"]))
-    holes = {
-        "scans": scans,
-        "batch": {"package_count": entry["package_count"]},
-        "report_contact": entry["report_contact"],
-    }
+            record_scan(batch_id=entry["batch_id"])
+        scans = scan_totals(batch_id=entry["batch_id"], package_count=entry["package_count"])
+    warning = scan_warning_html(
+        scans, package_count=entry["package_count"], report_contact=entry["report_contact"]
+    )
     html = (
         entry["html"]
-        .replace("<!--scan-warning-->", render_to_string("traceability/includes/scan_warning.html", holes))
-        .replace("<!--scan-count-->", render_to_string("traceability/includes/scan_count.html", holes))
+        .replace("<!--scan-warning-->", warning)
+        .replace("<!--scan-count-->", scan_count_html(scans))
     )
     return HttpResponse(page_cache.fill_csrf(html, request))
 

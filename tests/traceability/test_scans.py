@@ -61,10 +61,10 @@ def test_scans_are_kept_one_row_per_batch_per_day(batch, make_batch):
     other = make_batch(lot="OTHER")
     yesterday = TODAY - datetime.timedelta(days=1)
 
-    record_scan(batch=batch, day=yesterday)
-    record_scan(batch=batch, day=yesterday)
-    record_scan(batch=batch)
-    record_scan(batch=other)
+    record_scan(batch_id=batch.pk, day=yesterday)
+    record_scan(batch_id=batch.pk, day=yesterday)
+    record_scan(batch_id=batch.pk)
+    record_scan(batch_id=other.pk)
 
     assert list(ScanDay.objects.filter(batch=batch).values_list("day", "count")) == [
         (yesterday, 2),
@@ -74,7 +74,7 @@ def test_scans_are_kept_one_row_per_batch_per_day(batch, make_batch):
 
 
 def test_page_shows_the_scan_count_and_first_scan_date(client, batch):
-    record_scan(batch=batch, day=datetime.date(2026, 1, 15))
+    record_scan(batch_id=batch.pk, day=datetime.date(2026, 1, 15))
 
     soup = BeautifulSoup(client.get(f"/t/{batch.short_code}").content, "html.parser")
     scans = soup.find("dt", string="Lượt quét mã").find_next_sibling("dd")
@@ -141,7 +141,7 @@ def test_concurrent_scans_are_never_lost(home, coop1):
         try:
             barrier.wait()
             for _ in range(scans_each):
-                record_scan(batch=batch)
+                record_scan(batch_id=batch.pk)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:

@@ -4,6 +4,8 @@ from django import template
 
 from website.i18n import in_language
 
+from ..scan_text import scan_count_html, scan_warning_html
+
 register = template.Library()
 
 
@@ -12,3 +14,15 @@ def registry_url(area) -> str:
     """The public registry's page for a growing area, in the visitor's language
     (/growing-areas/VN-SLL-0001/, /en/growing-areas/VN-SLL-0001/)."""
     return in_language(f"/growing-areas/{quote(area.code, safe='')}/")
+
+
+@register.simple_tag
+def scan_count(scans):
+    """<dt>/<dd> of how often the code was scanned (traceability/scan_text.py)."""
+    return scan_count_html(scans)
+
+
+@register.simple_tag
+def scan_warning(scans, batch, report_contact):
+    """The copied-labels warning, when the scans are many times the packages."""
+    return scan_warning_html(scans, package_count=batch.package_count, report_contact=report_contact)

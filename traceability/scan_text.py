@@ -1,0 +1,54 @@
+"""The two sentences of the trace page that change on every scan: how often the code was scanned
+(and since when), and the warning when that is many times the batch's packages.
+
+Written in Python rather than as template includes because a trace page served from the page
+cache (website/page_cache.py) fills them into its holes on every request, the hottest path of
+the site; the template puts them in with the same functions ({% scan_count %} and
+{% scan_warning %} in trace_tags), so both say the same words."""
+
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+
+from website.templatetags.site_tags import icon
+
+
+def scan_count_html(scans: dict | None) -> SafeString:
+    if not scans:
+        return mark_safe("")
+    total = scans["total"]
+    times = ngettext("%(total)s time", "%(total)s times", total) % {"total": total}
+    first = ""
+    if scans["first_day"]:
+        first = ", " + gettext('first on <time datetime="%(iso)s">%(date)s</time>') % {
+            "iso": scans["first_day"].isoformat(),
+            "date": date_format(scans["first_day"], "d/m/Y"),
+        }
+    return format_html(
+        '<dt>{}</dt><dd><span class="figure">{}</span>{}</dd>',
+        gettext("Times the code was scanned"),
+        times,
+        mark_safe(first),
+    )
+
+
+def scan_warning_html(scans: dict | None, *, package_count: int, report_contact: str) -> SafeString:
+    if not scans or not scans["suspicious"]:
+        return mark_safe("")
+    total = scans["total"]
+    sentence = ngettext(
+        "this batch's code has been scanned %(total)s time, many times the batch's %(packages)s "
+        "packages. Check the package carefully; if in doubt, report to %(contact)s.",
+        "this batch's code has been scanned %(total)s times, many times the batch's %(packages)s "
+        "packages. Check the package carefully; if in doubt, report to %(contact)s.",
+        total,
+    )
+    # The catalogue's words are trusted, as {% blocktranslate %} trusts them; the contact is not.
+    sentence %= {"total": total, "packages": package_count, "contact": escape(report_contact)}
+    return format_html(
+        '<p class="status-box box-suspended" role="note">{} <strong>{}</strong> {}</p>',
+        icon("warning"),
+        gettext("Labels may have been copied:"),
+        mark_safe(sentence),
+    )
