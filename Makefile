@@ -25,8 +25,8 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## make bench: throughput of the trace page and the catalogue under gunicorn, as ratios against a
-## bare Django view (bench/README.md); e.g. make bench BENCH_ARGS="--db postgres --seconds 20"
+## make bench: every benchmark (pages cached and fresh, a 1,000-label sheet, concurrent checkouts) under
+## gunicorn, as ratios against a bare Django view (bench/README.md); e.g. make bench BENCH_ARGS="--db postgres"
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -1,12 +1,15 @@
 """Throughput of the site under gunicorn, as ratios against a bare Django view (DESIGN §5).
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--db sqlite|postgres]
-    .venv/bin/python bench/run.py --scenario checkout --db postgres   # concurrent buyers
+    .venv/bin/python bench/run.py --scenario checkout --db postgres   # one benchmark only
 
 Makes a throwaway database, migrates it and loads the demo data, then serves the site with
-production settings (bench/settings.py) under gunicorn, 2 sync workers, on 127.0.0.1, and
-loads each page with wrk (or a small Python load generator when wrk is missing). It prints a
-table and writes the same numbers as JSON to bench/results/. See bench/README.md.
+production settings (bench/settings.py) under gunicorn, 2 sync workers, on 127.0.0.1, and runs
+every benchmark on it: the pages (trace page cached and fresh, catalogue plain and filtered),
+a sheet of 1,000 QR labels, and concurrent buyers checking out. Load comes from wrk (or a
+small Python load generator when wrk is missing). Each result is printed as a ratio against a
+bare Django view in the same server run, and all are written as JSON to bench/results/. See
+bench/README.md.
 """
 
 import argparse
@@ -34,9 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 BARE_PATH = "/bench/bare/"
-WARMUP_SECONDS = 2
 # The Python load generator's ceiling per connection, so that it stops even if time misbehaves.
 MAX_REQUESTS_PER_CONNECTION = 100_000
+# A request slower than this counts as a socket error (a label sheet of 1,000 takes well under 1 s).
+REQUEST_TIMEOUT_SECONDS = 10
 
 # DESIGN §5, as fractions of the bare view's requests per second.
 TARGET_TRACE_FRESH = 0.10
@@ -139,11 +143,11 @@ def stop_group(process: subprocess.Popen) -> None:
             continue
 
 
-def fetch(port: int, path: str) -> tuple[int, bytes, dict]:
+def fetch(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:
     """One GET, redirects not followed: (status, body, headers)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.read(), {k.lower(): v for k, v in response.getheaders()}
     finally:
@@ -155,14 +159,15 @@ def fetch(port: int, path: str) -> tuple[int, bytes, dict]:
 WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def run_wrk(url: str, seconds: float, connections: int, threads: int) -> dict:
+def run_wrk(url: str, seconds: float, connections: int, threads: int, headers: dict | None = None) -> dict:
     command = [
         "wrk",
+        *(arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")),
         f"-t{min(threads, connections)}",
         f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         "--timeout",
-        "10s",
+        f"{REQUEST_TIMEOUT_SECONDS}s",
         "--latency",
         url,
     ]
@@ -193,7 +198,9 @@ def run_wrk(url: str, seconds: float, connections: int, threads: int) -> dict:
     }
 
 
-def run_python_load(url: str, seconds: float, connections: int, threads: int) -> dict:
+def run_python_load(
+    url: str, seconds: float, connections: int, threads: int, headers: dict | None = None
+) -> dict:
     """Threads with keep-alive connections (http.client reconnects when the server closes).
     Bounded by time and by request count. Much slower than wrk: it measures less of a server."""
     from urllib.parse import urlsplit
@@ -206,12 +213,12 @@ def run_python_load(url: str, seconds: float, connections: int, threads: int) ->
     lock = threading.Lock()
 
     def worker():
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT_SECONDS)
         mine, non_2xx, socket_errors = [], 0, 0
         while time.monotonic() < deadline and len(mine) + socket_errors < MAX_REQUESTS_PER_CONNECTION:
             started = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers or {})
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -337,18 +344,27 @@ class Bench:
             raise SystemExit("wrk is not installed (apt install wrk), or use --load-generator python")
         self.rows: list[dict] = []
 
-    def load(self, path: str, seconds: float) -> dict:
+    def load(self, path: str, seconds: float, connections: int | None = None, headers=None) -> dict:
         url = f"http://{HOST}:{self.port}{path}"
-        if self.tool == "wrk":
-            return run_wrk(url, seconds, self.args.connections, self.args.threads)
-        return run_python_load(url, seconds, self.args.connections, self.args.threads)
+        generator = run_wrk if self.tool == "wrk" else run_python_load
+        return generator(url, seconds, connections or self.args.connections, self.args.threads, headers)
 
-    def measure(self, label: str, path: str, phase: str, target=None, before_run=None, warm_up=True) -> dict:
-        status, body, _ = fetch(self.port, path)
-        if warm_up:
-            self.load(path, WARMUP_SECONDS)
+    def measure(
+        self,
+        label: str,
+        path: str,
+        phase: str,
+        target=None,
+        before_run=None,
+        warm_up=True,
+        connections: int | None = None,
+        headers: dict | None = None,
+    ) -> dict:
+        status, body, _ = fetch(self.port, path, headers)
+        if warm_up and self.args.warmup:
+            self.load(path, self.args.warmup, connections, headers)
         extra = before_run() if before_run else {}
-        result = self.load(path, self.args.seconds)
+        result = self.load(path, self.args.seconds, connections, headers)
         row = {"label": label, "path": path, "phase": phase, "status": status, "bytes": len(body)}
         row.update(result, target=target, **extra)
         self.rows.append(row)
@@ -382,7 +398,7 @@ def judge(rows: list[dict]) -> None:
         row["result"] = "pass" if ok else "FAIL"
 
 
-def print_table(rows: list[dict], trace: dict | None, tool: str) -> None:
+def print_table(rows: list[dict], tool: str) -> None:
     header = (
         f"{'page':<24} {'rps':>8} {'ratio':>7} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} {'target':>7}"
         "  result"
@@ -399,6 +415,21 @@ def print_table(rows: list[dict], trace: dict | None, tool: str) -> None:
     print()
     for row in rows:
         print(f"  {row['label']:<24} GET {row['path']}  (status {row['status']}, {row['bytes']} bytes)")
+    for phase in dict.fromkeys(row["phase"] for row in rows):
+        bare = [row["rps"] for row in rows if row["phase"] == phase and row["path"] == BARE_PATH]
+        if len(bare) == 2 and abs(bare[0] - bare[1]) > 0.25 * max(bare):
+            print(
+                f"\nWarning: the bare view went from {bare[0]:.0f} to {bare[1]:.0f} req/s during the "
+                f"'{phase}' server run: the machine's load changed, so its ratios are rough. Run again."
+            )
+    print(
+        f"\nLoad generator: {tool}. Ratios are against the bare view of the same server run. "
+        f"This machine has {os.cpu_count()} CPU(s), shared by the load generator and the server; "
+        f"load average at the end {os.getloadavg()[0]:.2f}."
+    )
+
+
+def print_trace_summary(rows: list[dict], trace: dict | None) -> None:
     if trace is None:
         print("\nTrace page: not available (no live batch in the demo data)")
     elif trace.get("available") is False:
@@ -418,18 +449,9 @@ def print_table(rows: list[dict], trace: dict | None, tool: str) -> None:
                     f"  scans during '{row['label']}': {row['scans_delta']} counted for "
                     f"{row['requests']} requests made -> {verdict}"
                 )
-    for phase in dict.fromkeys(row["phase"] for row in rows):
-        bare = [row["rps"] for row in rows if row["phase"] == phase and row["path"] == BARE_PATH]
-        if len(bare) == 2 and abs(bare[0] - bare[1]) > 0.25 * max(bare):
-            print(
-                f"\nWarning: the bare view went from {bare[0]:.0f} to {bare[1]:.0f} req/s during the "
-                f"'{phase}' server run: the machine's load changed, so its ratios are rough. Run again."
-            )
-    print(
-        f"\nLoad generator: {tool}. Ratios are against the bare view of the same server run. "
-        f"This machine has {os.cpu_count()} CPU(s), shared by the load generator and the server; "
-        f"load average at the end {os.getloadavg()[0]:.2f}."
-    )
+
+
+SCENARIOS = ("pages", "labels", "checkout")
 
 
 def main() -> int:
@@ -442,10 +464,11 @@ def main() -> int:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
         "--scenario",
-        choices=["pages", "checkout"],
-        default="pages",
-        help="pages: the read-only pages and their budgets (default); checkout: concurrent buyers "
-        "(--connections of them) through the whole checkout, beside the bare view",
+        choices=["all", *SCENARIOS],
+        default="all",
+        help="all (default): every benchmark below, one after the other on the same data; "
+        "pages: the read-only pages and their budgets; labels: a sheet of 1,000 QR labels; "
+        "checkout: concurrent buyers (--connections of them) through the whole checkout",
     )
     parser.add_argument(
         "--load-generator",
@@ -453,9 +476,16 @@ def main() -> int:
         default="auto",
         help="wrk when installed, else the built-in Python one (default auto)",
     )
+    parser.add_argument(
+        "--warmup", type=float, default=2, help="warm-up seconds before each measurement (default 2)"
+    )
+    parser.add_argument(
+        "--results-dir", type=Path, default=RESULTS_DIR, help="where the JSON goes (default bench/results)"
+    )
     args = parser.parse_args()
-    if not 1 <= args.seconds <= 300 or not 1 <= args.connections <= 256:
-        parser.error("--seconds must be 1-300 and --connections 1-256")
+    if not 1 <= args.seconds <= 300 or not 1 <= args.connections <= 256 or not 0 <= args.warmup <= 60:
+        parser.error("--seconds must be 1-300, --connections 1-256 and --warmup 0-60")
+    scenarios = SCENARIOS if args.scenario == "all" else (args.scenario,)
 
     # A SIGTERM (say from a CI timeout) unwinds like Ctrl-C, through the finally blocks below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -478,81 +508,43 @@ def main() -> int:
             "ALLOWED_HOSTS": HOST,
             "DATABASE_URL": database_url,
             "MEDIA_ROOT": str(workdir / "media"),
+            # Nothing measured is a static file (the stylesheet is inlined); an empty folder
+            # spares whitenoise's warning about a missing one.
+            "STATIC_ROOT": str(workdir / "static"),
             "SITE_BASE_URL": f"http://{HOST}:{port}",
+            # A shared Redis may hold another run's pages under the same addresses: keep apart.
+            "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
         }
         env.pop("BENCH_CACHE", None)
         (workdir / "media").mkdir()
+        (workdir / "static").mkdir()
 
         print(f"Database: {args.db} ({database_url}); migrating and loading the demo data…", flush=True)
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo", "--force")
         setup_django(env)
-        if args.scenario == "checkout":
-            return checkout_scenario(args, env, port, workdir)
-        category = demo_category_slug()
-        short_code = live_batch_short_code()
+        cache_name = describe_cache()
+        print(f"Cache: {cache_name}. Scenarios: {', '.join(scenarios)}.", flush=True)
 
-        trace = None
-        if short_code:
-            trace = {"path": f"/t/{short_code}", **inspect_trace_page(f"/t/{short_code}")}
-            if trace["status"] != 200:
-                # Nothing worth loading (the resolver may not be wired yet): say so, measure the rest.
-                print(f"Trace page not available: GET {trace['path']} answered {trace['status']}.")
-                trace["available"] = False
+        results, outcome = {}, {}
+        context = {"args": args, "env": env, "port": port, "workdir": workdir}
+        # Checkout last: it raises every stock and places orders, which the others need not see.
+        for name in scenarios:
+            print(f"\n=== {name}", flush=True)
+            ok, results[name] = {"pages": pages_scenario, "labels": labels_scenario}.get(
+                name, checkout_scenario
+            )(**context)
+            outcome[name] = "pass" if ok else "FAIL"
 
-        bench = Bench(args, port)
-        print(f"Load generator: {bench.tool}; {args.connections} connections, {args.seconds:g} s per page.")
-        log_path = workdir / "gunicorn.log"
-
-        # Run 1: production settings as they are (the cache included).
-        print(f"Server run 1: production cache (load average {os.getloadavg()[0]:.2f})", flush=True)
-        with gunicorn(env, port, log_path):
-            bench.measure("bare view", BARE_PATH, "cached")
-            bench.measure("home", "/", "cached")
-            bench.measure("catalogue", "/shop/", "cached", TARGET_CATALOGUE)
-            if category:
-                filtered = f"/shop/?category={category}&in_stock=on&ordering=price"
-                bench.measure("catalogue, filtered", filtered, "cached", TARGET_CATALOGUE)
-            if trace and trace.get("available", True):
-                # The scan count is read after the warm-up, so its requests are not counted.
-                holder = {}
-
-                def before():
-                    holder["before"] = scan_total(short_code)
-                    return {}
-
-                row = bench.measure(
-                    "trace page, cached", trace["path"], "cached", TARGET_TRACE_CACHED, before
-                )
-                time.sleep(1)  # in case scans are written just after the response
-                row["scans_delta"] = scan_total(short_code) - holder["before"]
-                row["scans_counted"] = row["scans_delta"] >= row["requests"]
-            bench.measure("bare view, again", BARE_PATH, "cached", warm_up=False)
-
-        # Run 2: no cache at all, so that the trace page is rendered for every request.
-        if trace and trace.get("available", True):
-            print("Server run 2: no cache (BENCH_CACHE=off)", flush=True)
-            with gunicorn({**env, "BENCH_CACHE": "off"}, port, log_path):
-                bench.measure("bare view (no cache)", BARE_PATH, "fresh")
-                bench.measure("trace page, fresh", trace["path"], "fresh", TARGET_TRACE_FRESH)
-                bench.measure("bare view, again", BARE_PATH, "fresh", warm_up=False)
-
-        judge(bench.rows)
-        print_table(bench.rows, trace, bench.tool)
-        if any(row["result"] in ("FAIL", "errors") for row in bench.rows) and log_path.exists():
-            tail = log_path.read_text(errors="replace").splitlines()[-20:]
-            if tail:
-                print("\nLast lines of gunicorn's log:\n  " + "\n  ".join(tail))
-
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+        args.results_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-        out = RESULTS_DIR / f"{stamp}-{args.db}.json"
+        out = args.results_dir / f"{stamp}-{args.db}-{args.scenario}.json"
         out.write_text(
             json.dumps(
                 {
                     "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                     "db": args.db,
-                    "tool": bench.tool,
+                    "cache": cache_name,
                     "seconds": args.seconds,
                     "connections": args.connections,
                     "server": "gunicorn, 2 sync workers, 127.0.0.1",
@@ -560,22 +552,19 @@ def main() -> int:
                     "load_average_at_end": os.getloadavg(),
                     "python": platform.python_version(),
                     "platform": platform.platform(),
-                    "targets": {
-                        "trace_fresh": TARGET_TRACE_FRESH,
-                        "trace_cached": TARGET_TRACE_CACHED,
-                        "catalogue": TARGET_CATALOGUE,
-                        "trace_gzip_bytes": TRACE_GZIP_BUDGET,
-                    },
-                    "trace": trace,
-                    "rows": bench.rows,
+                    "outcome": outcome,
+                    **results,
                 },
                 indent=2,
                 ensure_ascii=False,
                 default=str,
             )
         )
-        print(f"\nResults written to {out.relative_to(ROOT)}")
-        return 1 if any(row["result"] == "FAIL" for row in bench.rows) else 0
+        print("\n=== Summary")
+        for name, verdict in outcome.items():
+            print(f"  {name:<10} {verdict}")
+        print(f"Results written to {out}")
+        return 0 if all(verdict == "pass" for verdict in outcome.values()) else 1
     finally:
         if pg_database:
             with contextlib.suppress(Exception):
@@ -586,15 +575,150 @@ def main() -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def checkout_scenario(args, env: dict, port: int, workdir: Path) -> int:
+def describe_cache() -> str:
+    from django.conf import settings
+
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if backend == "RedisCache":
+        return "Redis (REDIS_URL), shared by both workers"
+    return f"{backend}, one per worker process (set REDIS_URL to share one)"
+
+
+def gunicorn_log_tail(log_path: Path) -> None:
+    if log_path.exists():
+        tail = log_path.read_text(errors="replace").splitlines()[-20:]
+        if tail:
+            print("\nLast lines of gunicorn's log:\n  " + "\n  ".join(tail))
+
+
+def pages_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dict]:
+    """The read-only pages against DESIGN §5's ratios: home, catalogue (plain and filtered) and
+    the trace page from the cache (scans still counted), then the trace page rendered fresh."""
+    category = demo_category_slug()
+    short_code = live_batch_short_code()
+
+    trace = None
+    if short_code:
+        trace = {"path": f"/t/{short_code}", **inspect_trace_page(f"/t/{short_code}")}
+        if trace["status"] != 200:
+            # Nothing worth loading (the resolver may not be wired yet): say so, measure the rest.
+            print(f"Trace page not available: GET {trace['path']} answered {trace['status']}.")
+            trace["available"] = False
+
+    bench = Bench(args, port)
+    print(f"Load generator: {bench.tool}; {args.connections} connections, {args.seconds:g} s per page.")
+    log_path = workdir / "gunicorn.log"
+
+    # Run 1: production settings as they are (the cache included).
+    print(f"Server run 1: production cache (load average {os.getloadavg()[0]:.2f})", flush=True)
+    with gunicorn(env, port, log_path):
+        bench.measure("bare view", BARE_PATH, "cached")
+        bench.measure("home", "/", "cached")
+        bench.measure("catalogue", "/shop/", "cached", TARGET_CATALOGUE)
+        if category:
+            filtered = f"/shop/?category={category}&in_stock=on&ordering=price"
+            bench.measure("catalogue, filtered", filtered, "cached", TARGET_CATALOGUE)
+        if trace and trace.get("available", True):
+            # The scan count is read after the warm-up, so its requests are not counted.
+            holder = {}
+
+            def before():
+                holder["before"] = scan_total(short_code)
+                return {}
+
+            row = bench.measure("trace page, cached", trace["path"], "cached", TARGET_TRACE_CACHED, before)
+            time.sleep(1)  # in case scans are written just after the response
+            row["scans_delta"] = scan_total(short_code) - holder["before"]
+            row["scans_counted"] = row["scans_delta"] >= row["requests"]
+        bench.measure("bare view, again", BARE_PATH, "cached", warm_up=False)
+
+    # Run 2: no cache at all, so that every page is rendered for every request.
+    print("Server run 2: no cache (BENCH_CACHE=off)", flush=True)
+    with gunicorn({**env, "BENCH_CACHE": "off"}, port, log_path):
+        bench.measure("bare view (no cache)", BARE_PATH, "fresh")
+        # For the record: DESIGN §5's catalogue budget is for the catalogue as served (run 1).
+        bench.measure("catalogue, fresh", "/shop/", "fresh")
+        if category:
+            bench.measure("catalogue filtered, fresh", filtered, "fresh")
+        if trace and trace.get("available", True):
+            bench.measure("trace page, fresh", trace["path"], "fresh", TARGET_TRACE_FRESH)
+        bench.measure("bare view, again", BARE_PATH, "fresh", warm_up=False)
+
+    judge(bench.rows)
+    print_table(bench.rows, bench.tool)
+    print_trace_summary(bench.rows, trace)
+    if any(row["result"] in ("FAIL", "errors") for row in bench.rows):
+        gunicorn_log_tail(log_path)
+    ok = not any(row["result"] == "FAIL" for row in bench.rows)
+    if trace and trace.get("available", True):
+        ok = ok and trace["gzip_bytes"] <= TRACE_GZIP_BUDGET
+    return ok, {
+        "tool": bench.tool,
+        "targets": {
+            "trace_fresh": TARGET_TRACE_FRESH,
+            "trace_cached": TARGET_TRACE_CACHED,
+            "catalogue": TARGET_CATALOGUE,
+            "trace_gzip_bytes": TRACE_GZIP_BUDGET,
+        },
+        "trace": trace,
+        "rows": bench.rows,
+    }
+
+
+def labels_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dict]:
+    """A sheet of 1,000 QR labels (bench/labels.py) from the admin, as an administrator, beside
+    the bare view in the same server run. One connection per worker: a sheet's latency is then
+    the time to make it, not time spent queueing behind another."""
+    from bench import labels
+
+    short_code = live_batch_short_code()
+    if not short_code:
+        print("No live batch in the demo data: no labels to print.")
+        return False, {"available": False}
+    path = labels.label_sheet_path(short_code)
+    headers = {"Cookie": labels.admin_session_cookie()}
+    bench = Bench(args, port)
+    log_path = workdir / "gunicorn.log"
+    print(f"Load generator: {bench.tool}; {args.seconds:g} s per measurement.", flush=True)
+    with gunicorn(env, port, log_path):
+        status, body, response_headers = fetch(port, path, headers)
+        sheet = {
+            "path": path,
+            "status": status,
+            "content_type": response_headers.get("content-type", ""),
+            "bytes": len(body),
+            "pages": labels.pdf_pages(body),
+        }
+        bench.measure("bare view", BARE_PATH, "labels")
+        bench.measure("label sheet, 1,000", path, "labels", connections=2, headers=headers)
+        bench.measure("bare view, again", BARE_PATH, "labels", warm_up=False)
+    judge(bench.rows)
+    row = bench.rows[1]
+    whole = status == 200 and sheet["content_type"] == "application/pdf" and body.startswith(b"%PDF")
+    whole = whole and sheet["pages"] == math.ceil(labels.LABELS_PER_SHEET_REQUEST / 24)
+    print_table(bench.rows, bench.tool)
+    print(
+        f"\nSheet: status {status}, {sheet['content_type']}, {sheet['bytes']:,} bytes, {sheet['pages']} A4 "
+        f"pages ({'whole' if whole else 'NOT whole: expected 42 pages of a PDF'}). "
+        f"{row['rps']:.2f} sheets/s = {row['rps'] * labels.LABELS_PER_SHEET_REQUEST:,.0f} labels/s; "
+        f"a sheet takes {row['p50_ms'] / 1000:.2f} s (p50), {row['p99_ms'] / 1000:.2f} s (p99)."
+    )
+    clean = all(r["result"] != "errors" for r in bench.rows)
+    if not (whole and clean):
+        gunicorn_log_tail(log_path)
+    return whole and clean, {"tool": bench.tool, "sheet": sheet, "rows": bench.rows}
+
+
+def checkout_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dict]:
     """Concurrent buyers through the whole checkout (bench/checkout.py), beside the bare view
-    loaded by the Python load generator (the one the buyers use) in the same server run. Exits
-    0 when every checkout succeeded and the database is consistent afterwards, else 1."""
+    loaded by the Python load generator (the one the buyers use) in the same server run. Passes
+    when every checkout succeeded and the database is consistent afterwards."""
     from bench import checkout
 
     targets = checkout.buyable_products()
     if not targets:
-        raise SystemExit("No variant on sale in the demo data: nothing to check out.")
+        print("No variant on sale in the demo data: nothing to check out.")
+        return False, {"available": False}
     print(
         f"Checkout: {len(targets)} variants on sale, stock set to {checkout.BENCH_STOCK:,} each; "
         f"{args.connections} buyers, {args.seconds:g} s per measurement, Python load generator.",
@@ -610,9 +734,9 @@ def checkout_scenario(args, env: dict, port: int, workdir: Path) -> int:
 
     print(f"Server run (load average {os.getloadavg()[0]:.2f})", flush=True)
     with gunicorn(env, port, log_path):
-        run_python_load(f"http://{HOST}:{port}{BARE_PATH}", WARMUP_SECONDS, args.connections, 1)
+        run_python_load(f"http://{HOST}:{port}{BARE_PATH}", args.warmup, args.connections, 1)
         bare("bare view")
-        checkout.run_checkout_load(HOST, port, targets, WARMUP_SECONDS, args.connections, seed=1)
+        checkout.run_checkout_load(HOST, port, targets, args.warmup, args.connections, seed=1)
         before = checkout.database_state()
         flow = checkout.run_checkout_load(HOST, port, targets, args.seconds, args.connections, seed=2)
         print(
@@ -665,41 +789,18 @@ def checkout_scenario(args, env: dict, port: int, workdir: Path) -> int:
         f"shared by the load generator, gunicorn and the database; load average at the end "
         f"{os.getloadavg()[0]:.2f}."
     )
-    if (flow["failures"] or not check["ok"]) and log_path.exists():
-        tail = log_path.read_text(errors="replace").splitlines()[-20:]
-        if tail:
-            print("\nLast lines of gunicorn's log:\n  " + "\n  ".join(tail))
-
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = RESULTS_DIR / f"{stamp}-{args.db}-checkout.json"
-    out.write_text(
-        json.dumps(
-            {
-                "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                "scenario": "checkout",
-                "db": args.db,
-                "tool": "python",
-                "seconds": args.seconds,
-                "buyers": args.connections,
-                "server": "gunicorn, 2 sync workers, 127.0.0.1",
-                "cpus": os.cpu_count(),
-                "load_average_at_end": os.getloadavg(),
-                "python": platform.python_version(),
-                "platform": platform.platform(),
-                "bare": bare_runs,
-                "bare_rps": bare_rps,
-                "checkout": flow,
-                "ratio": ratio,
-                "consistency": check,
-            },
-            indent=2,
-            ensure_ascii=False,
-            default=str,
-        )
-    )
-    print(f"\nResults written to {out.relative_to(ROOT)}")
-    return 0 if flow["failures"] == 0 and check["ok"] else 1
+    ok = flow["failures"] == 0 and check["ok"]
+    if not ok:
+        gunicorn_log_tail(log_path)
+    return ok, {
+        "tool": "python",
+        "buyers": args.connections,
+        "bare": bare_runs,
+        "bare_rps": bare_rps,
+        "checkout": flow,
+        "ratio": ratio,
+        "consistency": check,
+    }
 
 
 def postgres(statement: str, database: str) -> None:

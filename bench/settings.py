@@ -26,3 +26,7 @@ if os.environ.get("BENCH_CACHE") == "off":
 # The load generator is one client on loopback hammering one trace code: the per-address limits
 # (website/ratelimit.py) would turn the measurement into 429s.
 RATE_LIMITS_ENABLED = False
+
+# No mail server on loopback: every order's mail would wait on a refused connection, and sending
+# mail is not what is measured. The messages are still rendered; the dummy backend drops them.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

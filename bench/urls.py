@@ -3,8 +3,10 @@ leaves media to the front web server, which the benchmark does not run)."""
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 from django.views.static import serve
+
+from website.urls import urlpatterns as site_urlpatterns
 
 
 def bare(request):
@@ -16,5 +18,7 @@ urlpatterns = [
     path("bench/bare/", bare),
     # Before the site's URLs, whose last pattern (Wagtail's pages) would take any path.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    path("", include("website.urls")),
+    # Spliced in rather than include()d: the site's language-prefixed patterns (i18n_patterns)
+    # must sit in the root URLconf.
+    *site_urlpatterns,
 ]
