@@ -10,7 +10,7 @@ import pytest
 
 from growers.models import GrowingArea
 from products.models import ProductPage
-from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import CHROMIUM, PHONE
 from tests.browser.test_buyer_flow import LOT
 from traceability.models import BatchPage
 
@@ -25,6 +25,19 @@ if not AXE.exists():
     pytest.skip(reason, allow_module_level=True)
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def phone(browser):
+    """conftest's phone, but with the pages' Content-Security-Policy bypassed: axe-core goes in as
+    an inline script, which the site's policy rightly refuses (test_content_security_policy.py
+    checks the policy itself)."""
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
 
 RUN_AXE = (
     "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})"

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from django.conf.locale import LANG_INFO
 
@@ -54,10 +55,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Content-Security-Policy (website/csp.py); listed for its system checks of the settings.
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, strict for the public pages, the admin's own
+    # for the admin (website/csp.py; the policies are below).
+    "website.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # /en/…, /hmn/… choose the language; paths without a prefix are Vietnamese, except the
     # language-neutral trace URLs, which read the cookie, then Accept-Language (website/i18n.py).
@@ -170,6 +176,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# More than one machine (DESIGN §6): uploads and renditions in an S3-compatible bucket (MinIO,
+# Ceph, Wasabi, Spaces, AWS) when AWS_STORAGE_BUCKET_NAME is set; the variables are
+# django-storages' own names (docs/deploy.md). The keys are not copied here: django-storages reads
+# AWS_S3_ACCESS_KEY_ID / AWS_S3_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+# from the environment itself, and boto3 falls back to its own profile or the instance's role.
+if media_bucket := os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+    # The host (a CDN or the bucket's public domain) that serves media: plain, unsigned URLs.
+    media_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip()
+    media_domain = media_domain.removeprefix("https://").removeprefix("http://").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": media_bucket,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,  # not AWS
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            "signature_version": "s3v4",  # boto3 still signs links with the deprecated v2 otherwise
+            "custom_domain": media_domain or None,
+            # Without a public domain, links are signed and expire (a private bucket).
+            "querystring_auth": os.environ.get("AWS_QUERYSTRING_AUTH", "0" if media_domain else "1") != "0",
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy decides who reads
+            # Originals and renditions get a new name when their content changes.
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    if media_domain:
+        MEDIA_URL = f"https://{media_domain}/"
 
 # Wagtail's page editor posts many fields for pages with inline variants and StreamFields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -183,6 +216,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar pictures in the admin: they would tell gravatar.com who uses the admin (a hash of
+# their e-mail address), cost a slow link a request, and need a third host in the admin's
+# Content-Security-Policy. Wagtail shows its default avatar, or the picture uploaded in Account.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 # ... and read day first in every language (website/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["website.formats"]
@@ -227,3 +264,46 @@ BANK_WEBHOOK_SECRET = os.environ.get("BANK_WEBHOOK_SECRET", "")
 # pattern exists for domestic codes; the default accepts 3-32 of A-Z, 0-9, "-" and ".",
 # starting with a letter (export codes look like VN-DTOR-0017).
 GROWING_AREA_CODE_PATTERN = os.environ.get("GROWING_AREA_CODE_PATTERN", r"^[A-Z][A-Z0-9.\-]{2,31}$")
+
+# Content-Security-Policy (django-csp 4; website/csp.py picks the policy by path; docs/deploy.md).
+# Media from another host (a CDN, a bucket): an absolute MEDIA_URL's origin is allowed by
+# website/csp.py on its own; CSP_MEDIA_HOSTS names more (comma-separated, e.g.
+# https://commune-market.s3.ap-southeast-1.amazonaws.com for a private bucket's signed links).
+CSP_MEDIA_HOSTS = env_list("CSP_MEDIA_HOSTS")
+# Public pages: no script at all; no inline style but the stylesheet base.html inlines (its sha256
+# is added by website/csp.py); nothing from other hosts but media; no framing, no <base>, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *CSP_MEDIA_HOSTS],
+        "media-src": [SELF, *CSP_MEDIA_HOSTS],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        # Checkout answers a card payment with a redirect to Stripe Checkout, and Chrome applies
+        # form-action to the redirects that follow a form's POST (orders/stripe_checkout.py).
+        "form-action": [SELF, "https://checkout.stripe.com"],
+    }
+}
+# The Wagtail admin (every path under /admin/), what Wagtail 8 needs and no more (found by loading
+# its pages in Chromium, tests/browser/test_content_security_policy.py): inline scripts (each
+# widget starts itself with one, e.g. initDateChooser(...)); inline styles (Draftail, the rich-text
+# editor, adds <style> elements); blob: images (thumbnails of images being uploaded); framing by
+# itself (the preview panel).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_HOSTS],
+        "media-src": [SELF, *CSP_MEDIA_HOSTS],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+    }
+}

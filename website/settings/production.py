@@ -6,7 +6,14 @@ import os
 import sys
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, MIDDLEWARE, SECRET_KEY, STORAGES
+from .base import (
+    ALLOWED_HOSTS,
+    CONTENT_SECURITY_POLICY,
+    CONTENT_SECURITY_POLICY_ADMIN,
+    MIDDLEWARE,
+    SECRET_KEY,
+    STORAGES,
+)
 
 DEV_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
@@ -47,6 +54,16 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Served over HTTPS only: anything a page still asks for over http:// is fetched over https://
+# (the Content-Security-Policy is in base.py, so dev and test send it too). Not on a local run
+# without TLS, where it would send the page's own images and the admin's scripts to a closed port.
+if SECURE_SSL_REDIRECT:
+    CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}
+    }
+    CONTENT_SECURITY_POLICY_ADMIN = {
+        "DIRECTIVES": {**CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"], "upgrade-insecure-requests": True}
+    }
 
 # Static files served by the web process itself through whitenoise, compressed and with hashed
 # names (cached for a year by browsers and the CDN); collected when the image is built.

@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -38,6 +40,15 @@ def inline_static(path: str) -> str:
     """Inline a small static text file (the stylesheet) so a page is one request:
     on a slow mobile link every extra round trip costs seconds."""
     return mark_safe(_read_static(path))
+
+
+@cache
+def inline_static_hash(path: str) -> str:
+    """The Content-Security-Policy source that allows exactly what `inline_static` inlines
+    ("'sha256-…'"): computed once per process from the same bytes, so the stylesheet can be
+    edited freely and the policy follows (website/csp.py)."""
+    digest = hashlib.sha256(_read_static(path).encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 ICONS_DIR = Path(__file__).resolve().parent.parent / "icons"
