@@ -140,3 +140,44 @@ def test_log_lines_are_json_with_the_extra_fields():
     assert entry["message"] == "paid twice: A1"
     assert entry["order"] == "A1"
     assert entry["time"].endswith("+00:00")
+
+
+def test_mail_goes_through_the_configured_relay_and_gives_up_in_time():
+    code = (
+        f"{SETUP}; from django.conf import settings as s; import json; print(json.dumps(["
+        "s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, "
+        "s.EMAIL_TIMEOUT, s.DEFAULT_FROM_EMAIL, s.SERVER_EMAIL]))"
+    )
+    configured = run_production(
+        code,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="example.org",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="cho-xa",
+        EMAIL_HOST_PASSWORD="relay-secret",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="Chợ xã <no-reply@example.org>",
+    )
+    assert configured.returncode == 0, configured.stderr
+    assert json.loads(configured.stdout) == [
+        "smtp.example.org",
+        587,
+        "cho-xa",
+        True,
+        False,
+        10,
+        "Chợ xã <no-reply@example.org>",
+        "Chợ xã <no-reply@example.org>",
+    ]
+    # Without a timeout, a relay that stops answering would hold the buyer's checkout forever.
+    unset = run_production(code, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org")
+    assert json.loads(unset.stdout)[5] == 10
+
+    both = run_production(
+        SETUP, SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="example.org", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1"
+    )
+    assert both.returncode == 2
+    assert both.stderr.strip() == (
+        "Refusing to start: EMAIL_USE_TLS and EMAIL_USE_SSL are both set; choose one (587: TLS, 465: SSL)."
+    )

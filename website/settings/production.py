@@ -77,6 +77,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Mail (new orders and payments to cooperatives and buyers, orders/notifications.py) through the
+# deployment's SMTP relay. Tasks run in the request that enqueues them (django-tasks' immediate
+# backend), so a relay that stops answering must not hold a buyer's checkout: give up after
+# EMAIL_TIMEOUT seconds (the order is placed either way; the failure is logged).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"  # STARTTLS, usually port 587
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"  # TLS from the start, usually port 465
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    refuse_to_start("EMAIL_USE_TLS and EMAIL_USE_SSL are both set; choose one (587: TLS, 465: SSL).")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
