@@ -2,11 +2,14 @@
 
 import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from .models import ScanDay
+from .selectors import scan_day_sql
+
+_INCREMENT_SQL = scan_day_sql("UPDATE {table} SET {count} = {count} + 1 WHERE {batch} = %s AND {day} = %s")
 
 
 def record_scan(*, batch_id: int, day: datetime.date | None = None) -> None:
@@ -18,9 +21,12 @@ def record_scan(*, batch_id: int, day: datetime.date | None = None) -> None:
     savepoint; if another request created it meanwhile, the unique constraint refuses the
     second row and this scan increments the first one instead."""
     day = day or timezone.localdate()
+    # Every scan runs this, a trace page served from the cache too (selectors.scan_day_sql).
+    with connection.cursor() as cursor:
+        cursor.execute(_INCREMENT_SQL, [batch_id, day])
+        if cursor.rowcount:
+            return
     rows = ScanDay.objects.filter(batch_id=batch_id, day=day)
-    if rows.update(count=F("count") + 1):
-        return
     try:
         with transaction.atomic():
             ScanDay.objects.create(batch_id=batch_id, day=day, count=1)
