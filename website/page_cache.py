@@ -13,6 +13,7 @@ count (which keeps being counted in the database on every scan).
 """
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -63,9 +64,9 @@ def cacheable(request) -> bool:
 
 
 def key(kind: str, request) -> str:
-    """Per page address (query string included), language, local day (pages say "expired"
-    by date) and generation."""
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    """Per host and page address (query string included), language, local day (pages say
+    "expired" by date) and generation."""
+    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()
     return f"pagecache:{generation()}:{kind}:{translation.get_language()}:{day}:{address}"
 
@@ -87,21 +88,19 @@ def fill_csrf(html: str, request) -> str:
 class CachedPageMixin:
     """For Wagtail pages read by many anonymous visitors (the catalogue): the rendered page is
     kept per address (query string included), language, day and generation, with a hole for the
-    CSRF token should the template hold a form."""
+    CSRF token should the template hold a form. It is served from there by `serve_from_cache`,
+    which website/urls.py puts around Wagtail's page-serving view."""
 
     def serve(self, request, *args, **kwargs):
         if not cacheable(request):
             return super().serve(request, *args, **kwargs)
-        cache_key = key(f"page-{self.pk}", request)
-        html = get(cache_key)
-        if html is None:
-            request.page_cache_render = True
-            response = super().serve(request, *args, **kwargs)
-            if response.status_code != 200 or not hasattr(response, "render"):
-                return response
-            response.render()
-            html = response.content.decode()
-            put(cache_key, html)
+        request.page_cache_render = True
+        response = super().serve(request, *args, **kwargs)
+        if response.status_code != 200 or not hasattr(response, "render"):
+            return response
+        response.render()
+        html = response.content.decode()
+        put(key(PAGE_KIND, request), html)
         return HttpResponse(fill_csrf(html, request))
 
     def get_context(self, request, *args, **kwargs):
@@ -109,3 +108,24 @@ class CachedPageMixin:
         if getattr(request, "page_cache_render", False):
             context["csrf_token"] = CSRF_HOLE
         return context
+
+
+PAGE_KIND = "page"
+
+
+def serve_from_cache(view):
+    """Around Wagtail's page-serving view: a page that CachedPageMixin keeps is answered from the
+    cache before Wagtail finds the site, the locale, the page in the tree and its view
+    restrictions (seven queries, most of a cached page's cost). Only pages that went through
+    all of that once are kept, and whatever would change its outcome (publishing, moving,
+    making a page private) bumps the generation (website/apps.py)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if cacheable(request):
+            html = get(key(PAGE_KIND, request))
+            if html is not None:
+                return HttpResponse(fill_csrf(html, request))
+        return view(request, *args, **kwargs)
+
+    return wrapped

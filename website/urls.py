@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
@@ -12,7 +13,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from growers import admin_views, api_views
 from growers import views as growers_views
 from traceability import api_views as batch_api_views
-from website import health, i18n
+from website import health, i18n, page_cache
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
 # cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
@@ -69,7 +70,11 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     # Cart, checkout and the buyer's order pages, before Wagtail's pages would take the paths.
     path("", include(("orders.urls", "orders"), namespace="orders")),
-    path("", include(wagtail_urls)),
+    # Wagtail's pages, the cached ones (the catalogue) answered before Wagtail's routing.
+    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
+    re_path(
+        wagtail_urls.serve_pattern, page_cache.serve_from_cache(wagtail_views.serve), name="wagtail_serve"
+    ),
     # After Wagtail's pages: /growing-areas/<code>/ for what Wagtail's page URL pattern cannot
     # carry (dots, spaces, other characters). Served by the registry page all the same, so a
     # valid code like LC.PT.001 has a page and anything else gets the plain "not registered"
