@@ -23,19 +23,28 @@ class WebsiteConfig(AppConfig):
     def connect_page_cache_invalidation(invalidate):
         """Whatever a cached page shows (website/page_cache.py): pages published, unpublished,
         moved or deleted; growing-area codes and their status; batches (recall); packs (price,
-        stock; stock taken by orders calls invalidate itself); languages; view restrictions."""
+        stock; stock taken by orders calls invalidate itself); languages; view restrictions;
+        categories, site settings, images and documents."""
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
         from wagtail.models import Locale, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
         from growers.models import GrowingArea, StatusChange
-        from products.models import ProductVariant
+        from products.models import Category, ProductVariant
         from traceability.models import BatchPage
+
+        from .models import SiteSettings
 
         page_published.connect(invalidate, dispatch_uid="page-cache-published")
         page_unpublished.connect(invalidate, dispatch_uid="page-cache-unpublished")
         post_delete.connect(invalidate, sender=Page, dispatch_uid="page-cache-page-deleted")
-        # A page made private must stop being served from the cache at once.
-        for model in (GrowingArea, StatusChange, ProductVariant, BatchPage, Locale, PageViewRestriction):
+        # A page made private must stop being served from the cache at once. Categories name the
+        # catalogue's filters, the site settings the sample-data banner on every page; an image or
+        # clip replaced or deleted takes its renditions' addresses with it.
+        watched = (GrowingArea, StatusChange, ProductVariant, BatchPage, Locale, PageViewRestriction)
+        watched += (Category, SiteSettings, get_image_model(), get_document_model())
+        for model in watched:
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
 

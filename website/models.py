@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
+from website.page_cache import CachedPageMixin
 
 
 class User(AbstractUser):
@@ -20,7 +21,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
-class HomePage(FallbackRouteMixin, Page):
+class HomePage(CachedPageMixin, FallbackRouteMixin, Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + ["intro"]

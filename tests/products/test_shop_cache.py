@@ -78,3 +78,28 @@ def test_a_visitor_with_a_session_gets_a_fresh_page(client, products):
 
     assert "cart-count" in page
     assert queries > 8
+
+
+def test_the_home_page_is_served_from_the_cache_too(client, home, products):
+    first, fresh_queries = visit(client, "/")
+    second, cached_queries = visit(client, "/")
+
+    assert second == first and "Thảo quả khô" in first
+    assert fresh_queries > 0 and cached_queries == 0
+
+
+def test_what_every_cached_page_shows_beside_the_pages_changes_at_once(client, home, products, spices):
+    from website.models import SiteSettings
+
+    visit(client, "/")
+    visit(client, "/shop/")
+
+    settings = SiteSettings.for_site(home.get_site())
+    settings.sample_data_notice = "Dữ liệu mẫu, không phải hàng thật."
+    settings.save()
+    spices.name = "Gia vị núi rừng"
+    spices.save()
+
+    for url in ("/", "/shop/"):
+        assert "Dữ liệu mẫu, không phải hàng thật." in visit(client, url)[0]
+    assert "Gia vị núi rừng" in visit(client, "/shop/")[0]
