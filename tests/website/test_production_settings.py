@@ -181,3 +181,36 @@ def test_mail_goes_through_the_configured_relay_and_gives_up_in_time():
     assert both.stderr.strip() == (
         "Refusing to start: EMAIL_USE_TLS and EMAIL_USE_SSL are both set; choose one (587: TLS, 465: SSL)."
     )
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_with_redis_url_every_process_shares_one_cache():
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(REDIS_URL)
+    try:
+        socket.create_connection((where.hostname, where.port or 6379), timeout=2).close()
+    except OSError as error:
+        pytest.skip(f"needs the Redis server on loopback ({REDIS_URL}): {error}")
+    env = {
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "example.org",
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"test-{secrets.token_hex(4)}",
+    }
+    writer = run_production(
+        f"{SETUP}; from django.core.cache import caches; cache = caches['default']; "
+        "cache.set('shared', 'from one process', 60); print(type(cache).__name__)",
+        **env,
+    )
+    assert writer.returncode == 0, writer.stderr
+    assert writer.stdout.strip() == "RedisCache"
+    read = f"{SETUP}; from django.core.cache import cache; print(cache.get('shared'))"
+    reader = run_production(read, **env)
+    assert reader.stdout.strip() == "from one process", reader.stderr
+    # Another site (or a benchmark run) on the same Redis, under its own prefix, sees none of it.
+    other = run_production(read, **{**env, "CACHE_KEY_PREFIX": "another-site"})
+    assert other.stdout.strip() == "None", other.stderr
