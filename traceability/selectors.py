@@ -122,12 +122,17 @@ _SCAN_TOTALS_SQL = scan_day_sql("SELECT SUM({count}), MIN({day}) FROM {table} WH
 
 
 def scan_totals(*, batch_id: int, package_count: int) -> dict:
-    """Total scans, the first day scanned, and whether the count suggests copied labels (more
-    scans than the batch's packages times TRACE_SCAN_WARNING_MULTIPLE)."""
+    """Total scans, the first day scanned, and whether the count suggests copied labels."""
     # Read on every scan, cached page or not (scan_day_sql).
     with connection.cursor() as cursor:
         cursor.execute(_SCAN_TOTALS_SQL, [batch_id])
         total, first_day = cursor.fetchone()
+    return scan_summary(total=total, first_day=first_day, package_count=package_count)
+
+
+def scan_summary(*, total, first_day, package_count: int) -> dict:
+    """What the trace page says of the scans: more scans than the batch's packages times
+    TRACE_SCAN_WARNING_MULTIPLE suggests copied labels."""
     total = int(total or 0)
     if isinstance(first_day, str):  # SQLite answers dates as text
         first_day = datetime.date.fromisoformat(first_day)
@@ -147,9 +152,10 @@ def report_contact() -> str:
     return (registry.report_contact if registry else "") or DEFAULT_REPORT_CONTACT
 
 
-def trace_context(batch: BatchPage) -> dict:
+def trace_context(batch: BatchPage, scans: dict | None = None) -> dict:
     """Everything the trace page shows, in a fixed number of queries (about ten) whatever the
-    number of events, codes, certifications or lab tests."""
+    number of events, codes, certifications or lab tests. `scans`: the totals, when counting
+    this scan already read them (services.count_scan)."""
     product, cooperative = _attach_family(batch)
     areas = list(batch.growing_areas.order_by("code"))
     variants = list(product.variants.all()) if product else []
@@ -163,7 +169,7 @@ def trace_context(batch: BatchPage) -> dict:
         "certifications": list(batch.certifications.all()),
         "lab_tests": list(batch.lab_tests.select_related("document")),
         "in_stock": any(variant.in_stock for variant in variants),
-        "scans": scan_totals(batch_id=batch.pk, package_count=batch.package_count),
+        "scans": scans or scan_totals(batch_id=batch.pk, package_count=batch.package_count),
         "report_contact": report_contact(),
         "today": timezone.localdate(),
     }

@@ -23,7 +23,7 @@ from .selectors import (
     trace_context,
     visitor_language_context,
 )
-from .services import record_scan
+from .services import count_scan
 
 TRACE_TEMPLATE = "traceability/trace_page.html"
 NOT_FOUND_TEMPLATE = "traceability/trace_not_found.html"
@@ -34,9 +34,10 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     link checkers and crawlers are not buyers). For an anonymous visitor without a session the
     page is rendered once per address, language and day and kept (website/page_cache.py), with
     holes for what changes per request: the scan count and the forms' CSRF token."""
-    if request.method == "GET":
-        record_scan(batch_id=batch.pk)
-    context = trace_context(batch)
+    scans = (
+        count_scan(batch_id=batch.pk, package_count=batch.package_count) if request.method == "GET" else None
+    )
+    context = trace_context(batch, scans)
     context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
     # The batch goes in as `self`, not `page`: Wagtail's userbar finds it there, and base.html
     # does not take it for an untranslated page (its notice and lang="vi" around everything).
@@ -58,9 +59,8 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
 
 def cached_trace_response(request, entry: dict, scans: dict | None = None) -> HttpResponse:
     if scans is None:
-        if request.method == "GET":
-            record_scan(batch_id=entry["batch_id"])
-        scans = scan_totals(batch_id=entry["batch_id"], package_count=entry["package_count"])
+        counted = count_scan if request.method == "GET" else scan_totals
+        scans = counted(batch_id=entry["batch_id"], package_count=entry["package_count"])
     warning = scan_warning_html(
         scans, package_count=entry["package_count"], report_contact=entry["report_contact"]
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from traceability.models import BatchPage, ScanDay
 from traceability.selectors import batches_with_suspicious_scans
-from traceability.services import record_scan
+from traceability.services import count_scan, record_scan
 from website.factories import UserFactory
 
 TODAY = timezone.localdate()
@@ -128,20 +128,24 @@ def test_admin_selector_lists_suspicious_batches_only_to_their_editors(batch, ma
     connection.vendor != "postgresql",
     reason="concurrent scans need PostgreSQL; SQLite serialises writers (set DATABASE_URL to run this)",
 )
-def test_concurrent_scans_are_never_lost(home, coop1):
+def test_concurrent_scans_are_never_lost_and_each_buyer_sees_their_own(home, coop1):
     from products.factories import ProductPageFactory
     from traceability.factories import BatchPageFactory
 
     batch = BatchPageFactory(parent=ProductPageFactory(parent=coop1))
+    yesterday = TODAY - datetime.timedelta(days=1)
+    ScanDay.objects.create(batch=batch, day=yesterday, count=5)
+    record_scan(batch_id=batch.pk)  # today's row exists, as after the day's first scan
     threads_count, scans_each = 8, 25
     barrier = threading.Barrier(threads_count)
-    errors = []
+    errors, shown = [], []
 
     def scan():
         try:
             barrier.wait()
             for _ in range(scans_each):
-                record_scan(batch_id=batch.pk)
+                # What the trace page does: count this scan and read the totals it shows.
+                shown.append(count_scan(batch_id=batch.pk, package_count=batch.package_count))
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
         finally:
@@ -154,9 +158,14 @@ def test_concurrent_scans_are_never_lost(home, coop1):
         thread.join()
 
     assert errors == []
-    assert list(ScanDay.objects.filter(batch=batch).values_list("count", flat=True)) == [
-        threads_count * scans_each
+    scans = threads_count * scans_each
+    assert list(ScanDay.objects.filter(batch=batch).order_by("day").values_list("count", flat=True)) == [
+        5,
+        1 + scans,
     ]
+    # Every scan is counted in what its buyer sees, and no two buyers see the same total.
+    assert sorted(totals["total"] for totals in shown) == list(range(5 + 1 + 1, 5 + 1 + scans + 1))
+    assert {totals["first_day"] for totals in shown} == {yesterday}
 
 
 def test_cooperative_sees_the_copied_label_warning_on_the_admin_dashboard(client, batch):
