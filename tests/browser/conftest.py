@@ -72,6 +72,32 @@ def phone(browser):
     context.close()
 
 
+@pytest.fixture
+def desktop(browser):
+    """A desktop-sized page (1280 × 900) in a fresh context, for the admin."""
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def order_from_trace_page(page, base_url, short_code, visit):
+    """A buyer's purchase from a trace page: add the first pack to the cart, `visit` the cart and
+    the checkout form (the caller checks each page), then place a pickup order by VietQR. Ends on
+    the confirmation page."""
+    page.goto(f"{base_url}/t/{short_code}")
+    page.locator("form.add-to-cart button[type=submit]").first.click()
+    page.wait_for_url(re.compile(rf"/t/{re.escape(short_code)}$"))
+    visit("/cart/")
+    visit("/checkout/")
+    page.get_by_label("Họ và tên").fill("Giàng Thị Mai")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.locator("input[name=delivery_method][value=pickup]").check()
+    page.get_by_role("button", name="Đặt hàng").click()
+    page.wait_for_url(re.compile(r"/checkout/done/"))
+
+
 def screenshot(page, name, *, full_page=False):
     """Save what the phone shows (the viewport, not the whole page: the README shows what a buyer
     sees first) as a small PNG: 256 colours are plenty for a page of text and flat colours."""

@@ -10,7 +10,7 @@ import pytest
 
 from growers.models import GrowingArea
 from products.models import ProductPage
-from tests.browser.conftest import CHROMIUM, PHONE
+from tests.browser.conftest import CHROMIUM, PHONE, order_from_trace_page
 from tests.browser.test_buyer_flow import LOT
 from traceability.models import BatchPage
 
@@ -86,19 +86,9 @@ def test_public_pages_have_no_serious_or_critical_axe_violation(demo, phone):
     check("/growing-areas/")
     check(f"/growing-areas/{area.code}")
 
-    # The cart with an item in it, bought from the trace page as a buyer would.
-    page.goto(f"{base}/t/{batch.short_code}")
-    page.locator("form.add-to-cart button[type=submit]").first.click()
-    page.wait_for_url(re.compile(rf"/t/{re.escape(batch.short_code)}$"))
-    check("/cart/")
-    check("/checkout/")
-
-    # Place the order in the browser, then check its order page.
-    page.get_by_label("Họ và tên").fill("Giàng Thị Mai")
-    page.get_by_label("Số điện thoại").fill("0912345678")
-    page.locator("input[name=delivery_method][value=pickup]").check()
-    page.get_by_role("button", name="Đặt hàng").click()
-    page.wait_for_url(re.compile(r"/checkout/done/"))
+    # The cart and the checkout form with an item in them, bought from the trace page as a buyer
+    # would; then the order page of the order placed.
+    order_from_trace_page(page, base, batch.short_code, check)
     page.get_by_role("link", name=re.compile("Xem đơn và thanh toán")).first.click()
     page.wait_for_url(re.compile(r"/orders/"))
     check(page.url.removeprefix(base))

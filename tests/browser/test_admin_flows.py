@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from growers.models import GrowingArea, GrowingAreaStatus
 from products.models import ProductPage
-from tests.browser.conftest import CHROMIUM, DESKTOP, PHONE, admin_login, page_errors
+from tests.browser.conftest import CHROMIUM, PHONE, admin_login, page_errors
 from traceability.models import BatchPage
 
 if not os.path.exists(CHROMIUM):
@@ -83,15 +83,6 @@ def qr_codes_in_pdf(pdf: bytes, tmp_path) -> list[str]:
     subprocess.run([pdftoppm, "-r", "300", "-png", "-f", "1", "-l", "1", source, tmp_path / "p"], check=True)
     (png,) = tmp_path.glob("p-*.png")
     return [s.data.decode() for s in pyzbar.decode(Image.open(png)) if s.type == "QRCODE"]
-
-
-@pytest.fixture
-def desktop(browser):
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def test_officer_registers_a_code_and_suspends_it_and_the_registry_follows(demo, desktop):

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from growers.models import GrowingArea
-from tests.browser.conftest import CHROMIUM, DESKTOP, admin_login
+from tests.browser.conftest import CHROMIUM, admin_login, order_from_trace_page
 from tests.browser.test_buyer_flow import LOT
 from traceability.models import BatchPage
 
@@ -113,16 +113,7 @@ def test_public_pages_raise_no_violation_and_are_styled(demo, phone):
     check(f"/growing-areas/{area.code}/")
     check("/no-such-page/", status=404)
 
-    page.goto(f"{base}/t/{batch.short_code}")
-    page.locator("form.add-to-cart button[type=submit]").first.click()
-    page.wait_for_url(re.compile(rf"/t/{re.escape(batch.short_code)}$"))
-    check("/cart/")
-    check("/checkout/")
-    page.get_by_label("Họ và tên").fill("Giàng Thị Mai")
-    page.get_by_label("Số điện thoại").fill("0912345678")
-    page.locator("input[name=delivery_method][value=pickup]").check()
-    page.get_by_role("button", name="Đặt hàng").click()
-    page.wait_for_url(re.compile(r"/checkout/done/"))
+    order_from_trace_page(page, base, batch.short_code, check)
     if seen := violations.take():
         found["/checkout/done/"] = seen
     page.get_by_role("link", name=re.compile("Xem đơn và thanh toán")).first.click()
@@ -130,15 +121,6 @@ def test_public_pages_raise_no_violation_and_are_styled(demo, phone):
     check(page.url.removeprefix(base))  # the VietQR drawn inline as SVG
 
     assert not found, report(found)
-
-
-@pytest.fixture
-def desktop(browser):
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def test_admin_pages_raise_no_violation(demo, desktop, tmp_path):
