@@ -22,6 +22,7 @@ from django.test import override_settings
 from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory
 from orders.models import Order
 from products.factories import ProductPageFactory, ProductVariantFactory
+from tests.orders.conftest import CHECKOUT_FORM
 from traceability.factories import BatchPageFactory
 from website import page_cache
 
@@ -111,16 +112,7 @@ def place_order(client, variant) -> Order:
     client.get("/checkout/")
     response = client.post(
         "/checkout/",
-        {
-            "name": "Nguyễn Văn An",
-            "phone": "0912 345 678",
-            "delivery_method": "pickup",
-            "delivery_address": "",
-            "email": "",
-            "note": "",
-            "payment_method": "vietqr",
-            "checkout_id": client.session["checkout_id"],
-        },
+        {**CHECKOUT_FORM, "checkout_id": client.session["checkout_id"]},
     )
     assert response.status_code == 303, response.content.decode()[:500]
     return Order.objects.get()
