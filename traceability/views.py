@@ -53,7 +53,7 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
             TRACE_TEMPLATE, {**context, "scan_holes": True, "csrf_token": page_cache.CSRF_HOLE}, request
         ),
     }
-    page_cache.put(page_cache.key("trace", request), entry)
+    page_cache.store("trace", request, entry)
     return cached_trace_response(request, entry, scans=context["scans"])
 
 
@@ -79,7 +79,7 @@ def from_page_cache(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if page_cache.cacheable(request):
-            entry = page_cache.get(page_cache.key("trace", request))
+            entry = page_cache.lookup("trace", request)
             if entry is not None:
                 return cached_trace_response(request, entry)
         return view(request, *args, **kwargs)

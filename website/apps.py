@@ -43,10 +43,22 @@ class WebsiteConfig(AppConfig):
         # catalogue's filters, the site settings the sample-data banner on every page; an image or
         # clip replaced or deleted takes its renditions' addresses with it.
         watched = (GrowingArea, StatusChange, ProductVariant, BatchPage, Locale, PageViewRestriction)
-        watched += (Category, SiteSettings, get_image_model(), get_document_model())
+        watched += (Category, get_image_model(), get_document_model())
         for model in watched:
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
+
+        def settings_saved(created, **kwargs):
+            # Not on their first save: Wagtail creates the row, with its defaults, the first time
+            # a page reads it, in the middle of rendering that page, which showed those very
+            # defaults. An edit in the admin saves the existing row.
+            if not created:
+                invalidate()
+
+        post_save.connect(
+            settings_saved, sender=SiteSettings, weak=False, dispatch_uid="page-cache-save-settings"
+        )
+        post_delete.connect(invalidate, sender=SiteSettings, dispatch_uid="page-cache-delete-settings")
 
     @staticmethod
     def connect_cdn_purge(cdn):

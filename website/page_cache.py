@@ -4,7 +4,9 @@ One generation number covers every cached page: publishing or unpublishing a pag
 growing-area code's status, a recall, a change of price or stock all bump it, so the next request
 renders afresh. Coarse on purpose: such changes are rare next to the scans and catalogue views
 that the cache absorbs, and a revoked code must show at once, with no dependency map to get
-wrong. Entries of older generations simply expire.
+wrong. Each entry carries the generation it was rendered under, and the generation and the
+entry are read together (one round trip to Redis, the dearest part of a cached page there); an
+entry of an older generation is a miss, and is overwritten or expires.
 
 Only anonymous visitors without a session are served from the cache (anyone with a cart or a
 login sees a fresh page). What differs per request is left as a hole in the cached HTML and
@@ -64,19 +66,32 @@ def cacheable(request) -> bool:
 
 
 def key(kind: str, request) -> str:
-    """Per host and page address (query string included), language, local day (pages say
-    "expired" by date) and generation."""
+    """Per host and page address (query string included), language and local day (pages say
+    "expired" by date)."""
     address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()
-    return f"pagecache:{generation()}:{kind}:{translation.get_language()}:{day}:{address}"
+    return f"pagecache:{kind}:{translation.get_language()}:{day}:{address}"
 
 
-def get(cache_key: str):
-    return cache.get(cache_key)
+def lookup(kind: str, request):
+    """What is kept for this request's page, if it was rendered under the current generation;
+    else None. One cache round trip. On a miss, the generation read now is noted on the request:
+    `store` files the page rendered next under it, so that a change committed while the page was
+    being rendered leaves that page stale rather than current."""
+    cache_key = key(kind, request)
+    found = cache.get_many([GENERATION_KEY, cache_key])
+    current, kept = found.get(GENERATION_KEY), found.get(cache_key)
+    if current is not None and kept is not None and kept[0] == current:
+        return kept[1]
+    request.page_cache_generation = current if current is not None else generation()
+    return None
 
 
-def put(cache_key: str, entry) -> None:
-    cache.set(cache_key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+def store(kind: str, request, entry) -> None:
+    rendered_under = getattr(request, "page_cache_generation", None)
+    if rendered_under is None:
+        rendered_under = generation()
+    cache.set(key(kind, request), (rendered_under, entry), timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def fill_csrf(html: str, request) -> str:
@@ -100,7 +115,7 @@ class CachedPageMixin:
             return response
         response.render()
         html = response.content.decode()
-        put(key(PAGE_KIND, request), html)
+        store(PAGE_KIND, request, html)
         return HttpResponse(fill_csrf(html, request))
 
     def get_context(self, request, *args, **kwargs):
@@ -123,7 +138,7 @@ def serve_from_cache(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if cacheable(request):
-            html = get(key(PAGE_KIND, request))
+            html = lookup(PAGE_KIND, request)
             if html is not None:
                 return HttpResponse(fill_csrf(html, request))
         return view(request, *args, **kwargs)

@@ -103,3 +103,47 @@ def test_what_every_cached_page_shows_beside_the_pages_changes_at_once(client, h
     for url in ("/", "/shop/"):
         assert "Dữ liệu mẫu, không phải hàng thật." in visit(client, url)[0]
     assert "Gia vị núi rừng" in visit(client, "/shop/")[0]
+
+
+def test_a_change_made_while_the_page_was_being_rendered_is_not_hidden(client, products, monkeypatch):
+    """A sale committed while a visitor's page is rendered: that page shows the old stock, and
+    must not then be kept as the current page (it is filed under the generation read before
+    rendering began)."""
+    from products.models import ShopPage
+
+    variant = products[1].variants.get()
+    render_context = ShopPage.get_context
+
+    def sale_during_rendering(self, request, *args, **kwargs):
+        context = render_context(self, request, *args, **kwargs)
+        monkeypatch.setattr(ShopPage, "get_context", render_context)
+        reserve_stock(variant_id=variant.pk, quantity=1)
+        return context
+
+    monkeypatch.setattr(ShopPage, "get_context", sale_during_rendering)
+    during, _ = visit(client, "/shop/?in_stock=on")
+    after, queries = visit(client, "/shop/?in_stock=on")
+
+    assert "Sâm Lai Châu" in during
+    assert "Sâm Lai Châu" not in after
+    assert queries > 0
+
+
+def test_a_cached_page_costs_one_round_trip_to_the_cache(client, products, monkeypatch):
+    """With Redis, each round trip costs about as much as a bare Django view (bench/): the
+    generation and the page are read together."""
+    from website import page_cache
+
+    visit(client)
+    calls, real_cache = [], page_cache.cache
+
+    class CountingCache:
+        def __getattr__(self, name):
+            method = getattr(real_cache, name)
+            return lambda *args, **kwargs: calls.append(name) or method(*args, **kwargs)
+
+    monkeypatch.setattr(page_cache, "cache", CountingCache())
+    page, queries = visit(client)
+
+    assert calls == ["get_many"]
+    assert queries == 0 and "Sâm Lai Châu" in page

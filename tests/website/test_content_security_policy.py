@@ -163,14 +163,14 @@ def test_the_hash_is_that_of_the_stylesheet_file(client, home, shop):
 
 def test_pages_served_from_the_page_cache_carry_the_strict_policy(client, home, shop, batch, monkeypatch):
     hits = []
-    real_get = page_cache.get
+    real_lookup = page_cache.lookup
 
-    def get(cache_key):
-        entry = real_get(cache_key)
+    def lookup(kind, request):
+        entry = real_lookup(kind, request)
         hits.append(entry is not None)
         return entry
 
-    monkeypatch.setattr(page_cache, "get", get)
+    monkeypatch.setattr(page_cache, "lookup", lookup)
     for path in [f"/t/{batch.short_code}", "/shop/", "/shop/?in_stock=1"]:
         hits.clear()
         first, second = client.get(path), client.get(path)
