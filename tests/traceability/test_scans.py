@@ -73,6 +73,19 @@ def test_scans_are_kept_one_row_per_batch_per_day(batch, make_batch):
     assert total_scans(other) == 1
 
 
+def test_a_scan_counts_today_and_reads_the_total_of_every_day(batch, django_assert_num_queries):
+    yesterday = TODAY - datetime.timedelta(days=1)
+    record_scan(batch_id=batch.pk, day=yesterday)
+    record_scan(batch_id=batch.pk, day=yesterday)
+    record_scan(batch_id=batch.pk)
+
+    with django_assert_num_queries(1):
+        shown = count_scan(batch_id=batch.pk, package_count=10)
+
+    assert (shown["total"], shown["first_day"]) == (4, yesterday)
+    assert list(ScanDay.objects.filter(batch=batch).values_list("day", "count")) == [(yesterday, 2), (TODAY, 2)]
+
+
 def test_page_shows_the_scan_count_and_first_scan_date(client, batch):
     record_scan(batch_id=batch.pk, day=datetime.date(2026, 1, 15))
 
