@@ -33,7 +33,7 @@ def scan_count_html(scans: dict | None) -> SafeString:
 
 @lru_cache(maxsize=512)
 def _first_scan(day: datetime.date, language: str) -> str:
-    """", first on <date>": the same for every later scan of the batch, and formatting a date for
+    """ ", first on <date>": the same for every later scan of the batch, and formatting a date for
     a language costs half of the whole sentence; kept per day and language."""
     return ", " + gettext('first on <time datetime="%(iso)s">%(date)s</time>') % {
         "iso": day.isoformat(),

@@ -7,12 +7,12 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from growers.models import CooperativePage, GrowingArea, GrowingAreaIndexPage
 from products.gtin import normalise_gtin
@@ -35,7 +35,13 @@ def scan_warning_multiple() -> int:
 
 
 def published_batches() -> QuerySet[BatchPage]:
-    return BatchPage.objects.live().public()
+    """Live batches that no view restriction hides, on the batch or on a page above it. Checked
+    inside the query: Wagtail's public() first reads every restriction in a query of its own,
+    and finding the batch is the first step of every scan."""
+    restrictions_above = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return BatchPage.objects.live().exclude(Exists(restrictions_above))
 
 
 def find_batch_by_short_code(typed: str) -> BatchPage | None:
@@ -46,7 +52,16 @@ def find_batch_by_short_code(typed: str) -> BatchPage | None:
     code = normalise_short_code(typed)
     if not SHORT_CODE_RE.match(code):
         return None
-    return published_batches().filter(short_code=code).first()
+    return _one_or_none(published_batches().filter(short_code=code))
+
+
+def _one_or_none(queryset: QuerySet):
+    """The row a query on a unique key finds, or None. get() adds no ORDER BY, as first() does:
+    compiling it is a fifth of such a query's cost, and the trace page is made of them."""
+    try:
+        return queryset.get()
+    except queryset.model.DoesNotExist:
+        return None
 
 
 def find_batch_by_gtin_and_lot(gtin: str, lot: str) -> BatchPage | None:
@@ -78,12 +93,12 @@ def _event_queryset() -> QuerySet[TraceEvent]:
 
 def _attach_family(batch: BatchPage) -> tuple[ProductPage | None, CooperativePage | None]:
     """The batch's product (with its variants) and cooperative, by tree path: two queries."""
-    product = (
-        ProductPage.objects.filter(path=batch.path[:-STEPLEN])
-        .prefetch_related(Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True)))
-        .first()
+    product = _one_or_none(
+        ProductPage.objects.filter(path=batch.path[:-STEPLEN]).prefetch_related(
+            Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True))
+        )
     )
-    cooperative = CooperativePage.objects.filter(path=batch.path[: -2 * STEPLEN]).first()
+    cooperative = _one_or_none(CooperativePage.objects.filter(path=batch.path[: -2 * STEPLEN]))
     if product is not None:
         product.cooperative = cooperative  # ProductPage.cooperative is a cached property
         batch.product = product

@@ -31,7 +31,8 @@ _COUNT_AND_TOTAL_SQL = {
     ),
     # SQLite 3.35 and later (RETURNING).
     "sqlite": scan_day_sql(
-        "UPDATE {table} SET {count} = {count} + 1 WHERE {batch} = %(batch)s AND {day} = %(day)s RETURNING {count},"
+        "UPDATE {table} SET {count} = {count} + 1 WHERE {batch} = %(batch)s AND {day} = %(day)s"
+        " RETURNING {count},"
         " (SELECT COALESCE(SUM({count}), 0) FROM {table} WHERE {batch} = %(batch)s AND {day} <> %(day)s),"
         " (SELECT MIN({day}) FROM {table} WHERE {batch} = %(batch)s)"
     ),

@@ -128,6 +128,23 @@ def test_draft_batch_is_not_found_by_its_short_code(client, batch):
     assert_code_not_known(client.get(f"/t/{batch.short_code}"))
 
 
+@pytest.mark.parametrize("private", ["batch", "product", "cooperative"])
+def test_a_batch_made_private_on_itself_or_above_is_found_by_neither_address(
+    client, batch, make_batch, coop2, private
+):
+    from wagtail.models import PageViewRestriction
+
+    from products.factories import ProductPageFactory
+
+    page = {"batch": batch, "product": batch.get_parent(), "cooperative": batch.get_parent().get_parent()}
+    PageViewRestriction.objects.create(page=page[private], restriction_type="password", password="secret")
+    elsewhere = make_batch(lot="KHAC-01", parent=ProductPageFactory(parent=coop2))  # still public
+
+    assert_code_not_known(client.get(f"/t/{batch.short_code}"))
+    assert_code_not_known(client.get(f"/01/{GTIN_FORMS[14]}/10/{batch.lot}"))
+    assert_trace_page_of(client.get(f"/t/{elsewhere.short_code}"), elsewhere)
+
+
 @pytest.mark.parametrize(
     "path",
     [
