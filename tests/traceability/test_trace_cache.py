@@ -1,5 +1,5 @@
-"""The trace page served from the page cache (website/page_cache.py): a repeat scan costs two
-queries and no rendering, every scan is still counted and shown, and what must show at once
+"""The trace page served from the page cache (website/page_cache.py): a repeat scan costs one
+query and no rendering, every scan is still counted and shown, and what must show at once
 (a revoked code, a recall, a published change, stock) does."""
 
 import datetime
@@ -120,6 +120,32 @@ def test_the_cached_forms_carry_each_visitors_own_csrf_token(batch):
 
     assert response.status_code in (302, 303)
     assert buyer.session.get("cart_count") == 1
+
+
+def cart_form(html: str) -> dict:
+    form = BeautifulSoup(html, "html.parser").select_one("form.add-to-cart")
+    fields = {field["name"]: field["value"] for field in form.select("input[name][value]")}
+    return {**fields, "quantity": 1, "next": "/cart/"}
+
+
+def test_a_cached_page_masks_the_same_secret_for_a_returning_visitor_and_no_other(batch):
+    Client().get(f"/t/{batch.short_code}")
+    buyer, stranger = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    first_visit = cart_form(trace(buyer, batch))  # served from the cache: a new secret
+    secret = buyer.cookies["csrftoken"].value
+    second_visit = cart_form(trace(buyer, batch))  # from the cache again, with their cookie
+    trace(stranger, batch)
+    refused = stranger.post("/cart/add/", first_visit)  # someone else's token
+    accepted = buyer.post("/cart/add/", first_visit)
+
+    tokens = [first_visit["csrfmiddlewaretoken"], second_visit["csrfmiddlewaretoken"]]
+    assert buyer.cookies["csrftoken"].value == secret != stranger.cookies["csrftoken"].value
+    assert tokens[0] != tokens[1]  # each page masks the secret anew
+    assert all(len(token) == 64 and re.fullmatch(r"[A-Za-z0-9]+", token) for token in tokens)
+    assert len(secret) == 32 and re.fullmatch(r"[A-Za-z0-9]+", secret)
+    assert refused.status_code == 403
+    assert accepted.status_code in (302, 303) and buyer.session.get("cart_count") == 1
 
 
 def test_a_visitor_with_a_cart_gets_a_fresh_page(client, batch, django_assert_max_num_queries):
