@@ -85,13 +85,17 @@ def report(found: dict) -> str:
     )
 
 
-def test_public_pages_raise_no_violation_and_are_styled(demo, phone):
-    page, base = phone, demo.url
-    violations = Violations(page)
+@pytest.fixture
+def demo_batch(demo):
+    """The demo's batch LOT, its product and the first growing-area code."""
     batch = BatchPage.objects.get(lot=LOT)
-    product = batch.get_parent().specific
-    area = GrowingArea.objects.order_by("pk").first()
-    found = {}
+    return batch, batch.get_parent().specific, GrowingArea.objects.order_by("pk").first()
+
+
+def test_public_pages_raise_no_violation_and_are_styled(demo, demo_batch, phone):
+    page, base = phone, demo.url
+    violations, found = Violations(page), {}
+    batch, product, area = demo_batch
 
     def check(path, status=200):
         response = page.goto(f"{base}{path}")
@@ -123,13 +127,10 @@ def test_public_pages_raise_no_violation_and_are_styled(demo, phone):
     assert not found, report(found)
 
 
-def test_admin_pages_raise_no_violation(demo, desktop, tmp_path):
+def test_admin_pages_raise_no_violation(demo, demo_batch, desktop, tmp_path):
     page, base = desktop, demo.url
-    violations = Violations(page)
-    batch = BatchPage.objects.get(lot=LOT)
-    product = batch.get_parent().specific
-    area = GrowingArea.objects.order_by("pk").first()
-    found = {}
+    violations, found = Violations(page), {}
+    batch, product, area = demo_batch
 
     def record(what, problem=""):
         if seen := violations.take() + ([problem] if problem else []):

@@ -1,7 +1,7 @@
-"""Beyond a published page's own URL (test_frontend_cache.py), a CDN must drop what a growing-area
-code's status or a batch's recall changes (website/cdn.py): the registry in every language, the
-language-neutral trace pages and the API, once the change is committed. Purges go to a recorded
-HTTP PURGE backend."""
+"""What a CDN is asked to drop. Wagtail's frontend cache purges a published page's own URL;
+beyond it, a CDN must drop what a growing-area code's status or a batch's recall changes
+(website/cdn.py): the registry in every language, the language-neutral trace pages and the API,
+once the change is committed. Purges go to a recorded HTTP PURGE backend."""
 
 import datetime
 import re
@@ -56,6 +56,21 @@ def cdn_configured():
         mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge", record),
     ):
         yield urls
+
+
+def test_publishing_a_page_purges_its_address_from_the_cdn(shop):
+    with cdn_configured() as purged:
+        shop.title = "Cửa hàng của xã"
+        shop.save_revision().publish()
+
+    assert any(url.endswith("/shop/") for url in purged), purged
+
+
+def test_without_a_cdn_configured_publishing_purges_nothing(shop):
+    with mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge") as purge:
+        shop.save_revision().publish()
+
+    purge.assert_not_called()
 
 
 @pytest.fixture
