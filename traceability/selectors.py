@@ -92,7 +92,7 @@ def _event_queryset() -> QuerySet[TraceEvent]:
 
 
 def _attach_family(batch: BatchPage) -> tuple[ProductPage | None, CooperativePage | None]:
-    """The batch's product (with its variants) and cooperative, by tree path: two queries."""
+    """The batch's product (with its active packs) and cooperative, by tree path: three queries."""
     product = _one_or_none(
         ProductPage.objects.filter(path=batch.path[:-STEPLEN]).prefetch_related(
             Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True))
