@@ -49,7 +49,8 @@ def _count_and_total_sql() -> str | None:
 
 def count_scan(*, batch_id: int, package_count: int) -> dict:
     """Count one scan of the batch's trace page and return the totals it shows (scan_summary):
-    one statement on PostgreSQL and SQLite, two elsewhere and for a batch's first scan of the day."""
+    one statement on PostgreSQL and SQLite, a few more elsewhere and for a batch's first scan of
+    the day."""
     day = timezone.localdate()
     statement = _count_and_total_sql()
     if statement is not None:
@@ -98,7 +99,7 @@ def sqlite_write_turn():
     """On a SQLite file, web processes counting scans take turns on a lock file beside the
     database. SQLite lets one process write at a time and makes the others poll, sleeping a
     millisecond or more between tries: twenty times a scan's write, and a busy trace page
-    collides often (bench/: 5% of the cached page's throughput). A file lock wakes the next
+    collides often (bench/: about 3 points of the cached page's ratio). A file lock wakes the next
     process as soon as the last one is done. Only the waiting changes: SQLite still guards the
     data, and anything else that writes (orders, the admin) waits in SQLite's way.
 
