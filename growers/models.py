@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from website.blocks import StoryBlock
 from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
+from website.page_queries import public
 
 
 class CertificationScheme(models.TextChoices):
@@ -72,9 +73,7 @@ class CooperativeIndexPage(FallbackRouteMixin, Page):
         # The original index's cooperatives, each shown by its translation where there is one: a
         # translated index must still list the cooperatives nobody has translated yet.
         cooperatives = (
-            CooperativePage.objects.child_of(original_page(self))
-            .live()
-            .public()
+            public(CooperativePage.objects.child_of(original_page(self)).live())
             .select_related("logo")
             .order_by("title")
         )

@@ -13,6 +13,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 
 from growers.models import CertificationScheme, CooperativePage
 from website.i18n import active_language, locale_id
+from website.page_queries import public
 
 from .models import Category, OcopStars, ProductCertification, ProductPage, fold_for_search
 
@@ -123,8 +124,7 @@ class CatalogueFilter(django_filters.FilterSet):
     cooperative = django_filters.ModelChoiceFilter(
         # The Vietnamese pages only: a translation is the same cooperative, under the same slug.
         # By language code, not Locale id, as the queryset is built once, at import.
-        queryset=CooperativePage.objects.live()
-        .public()
+        queryset=public(CooperativePage.objects.live())
         .filter(locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
         .order_by("title"),
         to_field_name="slug",

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from growers.models import CooperativePage
 from website.i18n import active_language, default_language, locale_id, localized_pages
+from website.page_queries import public
 
 from .models import ProductPage, ProductVariant
 
@@ -22,7 +23,7 @@ def catalogue_products() -> QuerySet[ProductPage]:
     whether any pack is in stock, with what a product card shows fetched in a fixed number of
     queries."""
     variants = active_variants().filter(page=OuterRef("pk"))
-    products = ProductPage.objects.live().public()
+    products = public(ProductPage.objects.live())
     originals = locale_id(default_language())
     if originals is not None:
         products = products.filter(locale_id=originals)

@@ -7,17 +7,18 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from growers.models import CooperativePage, GrowingArea, GrowingAreaIndexPage
 from products.gtin import normalise_gtin
 from products.models import ProductPage, ProductVariant
 from website.i18n import active_language, in_language, locale_id, untranslated_language
+from website.page_queries import public
 
 from .codes import LOT_PATTERN, SHORT_CODE_RE, normalise_short_code
 from .models import BatchPage, ScanDay, TraceEvent
@@ -35,13 +36,8 @@ def scan_warning_multiple() -> int:
 
 
 def published_batches() -> QuerySet[BatchPage]:
-    """Live batches that no view restriction hides, on the batch or on a page above it. Checked
-    inside the query: Wagtail's public() first reads every restriction in a query of its own,
-    and finding the batch is the first step of every scan."""
-    restrictions_above = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return BatchPage.objects.live().exclude(Exists(restrictions_above))
+    """Live batches that no view restriction hides, on the batch or on a page above it."""
+    return public(BatchPage.objects.live())
 
 
 def find_batch_by_short_code(typed: str) -> BatchPage | None:
@@ -203,8 +199,8 @@ def voice_clips(batch: BatchPage, product: ProductPage | None) -> list:
 
 def _translations_of(*pages) -> list:
     """Each page replaced by its live, public translation in the visitor's language, if it has
-    one: one query for all of them (with their own fields, through the child table's join) and
-    one for view restrictions; none in Vietnamese. An alias (what Wagtail puts in the other
+    one: one query for all of them (with their own fields, through the child table's join, and
+    view restrictions checked inside it); none in Vietnamese. An alias (what Wagtail puts in the other
     tree for the parents of a translated page) still holds the Vietnamese words, so it counts
     as no translation."""
     active = locale_id(active_language())
@@ -215,8 +211,7 @@ def _translations_of(*pages) -> list:
     children = {type(page)._meta.model_name for page in wanted}
     found = {
         row.translation_key: getattr(row, row.specific_class._meta.model_name, row)
-        for row in Page.objects.live()
-        .public()
+        for row in public(Page.objects.live())
         .filter(
             locale_id=active, alias_of__isnull=True, translation_key__in=[p.translation_key for p in wanted]
         )

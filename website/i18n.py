@@ -25,6 +25,8 @@ from django.views.decorators.http import require_safe
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
+from website.page_queries import public
+
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE
@@ -200,9 +202,9 @@ def localized_pages(pages):
     translations = {
         t.translation_key: t
         # Aliases are not translations: they repeat the original's words.
-        for t in model.objects.live()
-        .public()
-        .filter(locale_id=active, translation_key__in=keys, alias_of__isnull=True)
+        for t in public(model.objects.live()).filter(
+            locale_id=active, translation_key__in=keys, alias_of__isnull=True
+        )
     }
     return [translations.get(p.translation_key, p) for p in pages]
 

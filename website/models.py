@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
 from website.page_cache import CachedPageMixin
+from website.page_queries import public
 
 
 class User(AbstractUser):
@@ -39,7 +40,7 @@ class HomePage(CachedPageMixin, FallbackRouteMixin, Page):
         # cooperative or product, and only the original carries prices and stock. Each is then
         # shown with its translation's title and address where one is live.
         originals = locale_id(default_language())
-        cooperatives = CooperativePage.objects.live().public().filter(locale_id=originals).order_by("title")
+        cooperatives = public(CooperativePage.objects.live()).filter(locale_id=originals).order_by("title")
         context["cooperatives"] = localized_pages(cooperatives)
         context["featured_products"] = product_cards(
             catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:6]

@@ -201,6 +201,18 @@ def test_cooperative_choices_are_the_live_cooperatives(client, coop1, coop2):
     ]
 
 
+def test_a_cooperative_made_private_leaves_the_choices_at_once(client, coop1, coop2):
+    """The choices are read on each request: a restriction added while the site runs counts."""
+    client.get("/shop/")
+    PageViewRestriction.objects.create(page=coop1, restriction_type="password", password="secret")
+
+    response = client.get("/shop/", {"cooperative": coop1.slug})
+    options = soup(response).select("select[name=cooperative] option")
+
+    assert [option["value"] for option in options[1:]] == [coop2.slug]
+    assert_error_shown(response, "cooperative")
+
+
 # certification -------------------------------------------------------------------------
 
 
