@@ -62,24 +62,25 @@ def demo(transactional_db, live_server):
     return live_server
 
 
-@pytest.fixture
-def phone(browser):
-    """A phone-sized page (360 × 740) in a fresh context (own cookies, so its own cart)."""
-    context = browser.new_context(viewport=PHONE, locale="vi-VN")
+def fresh_page(browser, viewport, timeout_ms):
+    """A page in a fresh browser context (its own cookies, so its own cart), closed afterwards."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(timeout_ms)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page (360 × 740)."""
+    yield from fresh_page(browser, PHONE, 10_000)
 
 
 @pytest.fixture
 def desktop(browser):
-    """A desktop-sized page (1280 × 900) in a fresh context, for the admin."""
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    """A desktop-sized page (1280 × 900), for the admin."""
+    yield from fresh_page(browser, DESKTOP, 15_000)
 
 
 def order_from_trace_page(page, base_url, short_code, visit):

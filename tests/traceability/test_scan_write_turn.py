@@ -19,15 +19,24 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def sqlite_file(tmp_path, monkeypatch):
-    """The default connection, as if its database were the file `tmp_path/site.sqlite3`."""
-    database = tmp_path / "site.sqlite3"
-    monkeypatch.setitem(connection.settings_dict, "NAME", str(database))
+def database_named(monkeypatch):
+    """Make the default connection look like the SQLite file at the given path."""
     monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
     monkeypatch.setattr(services, "_turn_files", {})
-    yield database
+
+    def name(path):
+        monkeypatch.setitem(connection.settings_dict, "NAME", str(path))
+        return path
+
+    yield name
     for handle in services._turn_files.values():
-        handle.close()
+        if handle is not None:
+            handle.close()
+
+
+@pytest.fixture
+def sqlite_file(tmp_path, database_named):
+    return database_named(tmp_path / "site.sqlite3")
 
 
 def held_by_someone(lock_path) -> bool:
@@ -70,10 +79,8 @@ def test_the_turn_is_released_when_counting_fails(sqlite_file):
     assert not held_by_someone(lock_path)
 
 
-def test_scans_are_counted_where_no_lock_file_can_be_made(tmp_path, monkeypatch, batch):
-    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "no-such-folder" / "site.sqlite3"))
-    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
-    monkeypatch.setattr(services, "_turn_files", {})
+def test_scans_are_counted_where_no_lock_file_can_be_made(tmp_path, database_named, batch):
+    database_named(tmp_path / "no-such-folder" / "site.sqlite3")
 
     services.count_scan(batch_id=batch.pk, package_count=5)
     shown = services.count_scan(batch_id=batch.pk, package_count=5)
