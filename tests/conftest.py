@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from growers.factories import CooperativeIndexPageFactory, CooperativePageFactory
 from products.factories import ShopPageFactory
@@ -14,10 +14,11 @@ from website.factories import HomePageFactory
 
 
 def ensure_wagtail_base_rows():
-    """The default locale and the tree's root, as Wagtail's migrations make them. A test with
-    transaction=True empties every table when it ends, so tests that run after one (pytest-django
-    runs those last) must not rely on migration data still being there."""
+    """The default locale, the page tree's root and the root collection, as Wagtail's migrations
+    make them. A test with transaction=True empties every table when it ends, so tests that run
+    after one (pytest-django runs those last) must not rely on migration data still being there."""
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", live=True))
 
 
@@ -65,3 +66,56 @@ def coop2(cooperative_index):
     return CooperativePageFactory(
         parent=cooperative_index, title="HTX Chè Shan tuyết", slug="htx-che-shan-tuyet"
     )
+
+
+class TaskQueue:
+    """Tasks queued in the database, as with BACKGROUND_TASKS=database, and the worker that runs
+    them (`manage.py db_worker`, as deploy/entrypoint.sh worker starts it)."""
+
+    def waiting(self) -> list[str]:
+        """The dotted paths of the tasks queued and not yet run, sorted."""
+        from django_tasks_db.models import DBTaskResult
+
+        return sorted(DBTaskResult.objects.ready().values_list("task_path", flat=True))
+
+    def statuses(self, task_path: str) -> list[str]:
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.filter(task_path=task_path).values_list("status", flat=True))
+
+    def work(self) -> None:
+        """Run everything queued, then return (the worker's --batch). The worker installs its own
+        signal handlers and log levels; they are put back, this being the test run's process."""
+        import io
+        import logging
+        import signal
+
+        from django.core.management import call_command
+
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+        saved = [(log, log.level, list(log.handlers)) for log in loggers]
+        try:
+            call_command(
+                "db_worker",
+                batch=True,
+                queue_name="*",
+                startup_delay=False,
+                reload=False,
+                stdout=io.StringIO(),
+            )
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+            for log, level, log_handlers in saved:
+                log.setLevel(level)
+                log.handlers[:] = log_handlers
+
+
+@pytest.fixture
+def task_queue(transactional_db, settings):
+    """Background tasks queued in the database instead of run at once, from when the fixture is
+    set up (name it after the fixtures whose tasks should run at once). Transactional: the worker
+    takes its tasks in transactions of its own, and on-commit hooks run as in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return TaskQueue()

@@ -10,8 +10,6 @@ import pytest
 
 from django.core.management import call_command
 
-from wagtail.models import Collection
-
 from tests.conftest import ensure_wagtail_base_rows
 
 CHROMIUM = "/usr/bin/chromium"
@@ -55,9 +53,8 @@ def browser():
 @pytest.fixture
 def demo(transactional_db, live_server):
     """The demo site (`seed_demo`) in the live server's database. Transactional tests empty every
-    table when they end, so restore Wagtail's default locale and root page before seeding."""
+    table when they end, so restore Wagtail's default locale, root page and collection before seeding."""
     ensure_wagtail_base_rows()
-    Collection.get_first_root_node() or Collection.add_root(name="Root")
     call_command("seed_demo", "--force", stdout=io.StringIO())
     return live_server
 

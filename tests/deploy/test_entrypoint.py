@@ -1,7 +1,8 @@
 """The image's start-up, without a Docker engine (none runs on our machines): the Dockerfile's
 build step (deploy/collect-static.sh) and its entrypoint (deploy/entrypoint.sh: migrate, then
-gunicorn) run here in the project's virtual environment against the PostgreSQL server on
-loopback, and the served site answers /healthz and its hashed, compressed static files."""
+gunicorn; or `worker`, compose.yaml's background-task worker) run here in the project's virtual
+environment against the PostgreSQL server on loopback. The served site answers /healthz and its
+hashed, compressed static files; the worker runs what was queued."""
 
 import json
 import os
@@ -44,6 +45,7 @@ def test_image_build_step_and_entrypoint_serve_the_site(fresh_database, tmp_path
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "SECURE_SSL_REDIRECT": "0",
+        "BACKGROUND_TASKS": "database",
     }
     build = subprocess.run(
         ["sh", "deploy/collect-static.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
@@ -83,3 +85,53 @@ def test_image_build_step_and_entrypoint_serve_the_site(fresh_database, tmp_path
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+    # The worker, on the database the entrypoint migrated: a task queued by the site is run.
+    queued = manage(
+        env, "from orders.tasks import expire_orders_task; print(expire_orders_task.enqueue().id)"
+    )
+    worker = subprocess.run(
+        ["sh", "deploy/entrypoint.sh", "worker", "--batch", "--no-startup-delay"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stdout + worker.stderr
+    status = manage(
+        env,
+        f"from django_tasks_db.models import DBTaskResult as R; print(R.objects.get(id='{queued}').status)",
+    )
+    assert status == "SUCCESSFUL"
+
+
+def manage(env: dict, code: str) -> str:
+    """Run Python in `manage.py shell` with the image's settings; its printed output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "website.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_a_worker_without_the_database_queue_refuses_to_start_with_one_line():
+    env = {key: value for key, value in os.environ.items() if key not in ("BACKGROUND_TASKS",)}
+    result = subprocess.run(
+        ["sh", "deploy/entrypoint.sh", "worker"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Refusing to start: ") and "BACKGROUND_TASKS=database" in lines[0]

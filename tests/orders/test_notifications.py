@@ -121,3 +121,20 @@ def test_inactive_editors_and_editors_without_address_get_nothing(
     UserFactory(username="no-mail", email="").groups.add(group)
     place_committed(django_capture_on_commit_callbacks, {pay_cardamom: 1}, email="")
     assert [message.to for message in outbox] == [["coop1-editor@example.org"]]
+
+
+def test_with_a_worker_the_checkout_only_queues_its_mail_and_the_worker_sends_it(
+    outbox, pay_cardamom, place, task_queue
+):
+    (order,) = place({pay_cardamom: 2})
+
+    # The buyer's request is over without waiting for the mail relay: the mail is queued.
+    assert outbox == []
+    assert task_queue.waiting() == ["orders.tasks.send_new_order_emails_task"]
+
+    task_queue.work()
+
+    assert sorted(message.to for message in outbox) == [["coop1-editor@example.org"], ["lan@example.com"]]
+    assert all(order.number in message.subject for message in outbox)
+    assert task_queue.waiting() == []
+    assert task_queue.statuses("orders.tasks.send_new_order_emails_task") == ["SUCCESSFUL"]

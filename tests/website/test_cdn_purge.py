@@ -365,3 +365,24 @@ def test_urls_for_a_growing_area_cost_the_same_for_one_or_several_batches(
     with django_assert_num_queries(len(queries)):
         urls = cdn.urls_for_growing_area(several)
     assert sum("/t/" in url for url in urls) == 3 * len(BASES)
+
+
+# With a worker (BACKGROUND_TASKS=database) ---------------------------------------------------------
+
+
+def test_with_a_worker_the_officer_waits_for_no_cdn_and_the_worker_purges(
+    registry, area, make_batch, officer, task_queue
+):
+    batch = make_batch(area, lot="TQ2026-01")
+    expected = trace_urls(batch) | api_urls(batch) | in_every_language(batch)
+
+    with cdn_configured() as purged:
+        recall_batch(batch=batch, recalled_on=timezone.localdate(), reason="Nấm mốc", user=officer)
+        # The recall is committed and the officer has their answer; the CDN has not been asked yet.
+        assert purged == []
+        assert "wagtail.contrib.frontend_cache.tasks.purge_urls_from_cache_task" in task_queue.waiting()
+
+        task_queue.work()
+
+    assert expected <= set(purged)
+    assert task_queue.waiting() == []

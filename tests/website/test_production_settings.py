@@ -25,7 +25,7 @@ GOOD_KEY = secrets.token_urlsafe(64)
 def run_production(code: str, **env) -> subprocess.CompletedProcess:
     # As a deployment starts: none of the test run's own switches (the browser tests allow async-
     # unsafe calls for the whole process, which the deploy check rightly refuses).
-    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "BACKGROUND_TASKS")
     environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(DJANGO_SETTINGS_MODULE="website.settings.production", **env)
     return subprocess.run(
@@ -48,6 +48,10 @@ SETUP = "import django; django.setup()"
         ),
         ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS is empty"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS is empty"),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "BACKGROUND_TASKS": "celery"},
+            "BACKGROUND_TASKS is 'celery'; set it to one of: immediate, database.",
+        ),
     ],
 )
 def test_misconfigured_production_refuses_to_start_with_one_line(env, expected):
@@ -103,6 +107,29 @@ def test_production_serves_static_files_compressed_with_hashed_names():
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "whitenoise.middleware.WhiteNoiseMiddleware",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "backend"),
+    [
+        (None, "django_tasks.backends.immediate.ImmediateBackend"),
+        ("", "django_tasks.backends.immediate.ImmediateBackend"),
+        ("immediate", "django_tasks.backends.immediate.ImmediateBackend"),
+        (" Database ", "django_tasks_db.backend.DatabaseBackend"),
+    ],
+)
+def test_background_tasks_run_at_once_unless_a_worker_is_asked_for(value, backend):
+    env = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org"}
+    if value is not None:
+        env["BACKGROUND_TASKS"] = value
+    result = run_production(
+        SETUP + "; from django_tasks import task_backends; b = type(task_backends['default']); "
+        "print(f'{b.__module__}.{b.__name__}')",
+        **env,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Locale, Page, Revision
+from wagtail.models import Locale, Page, Revision
 
 from growers.models import CooperativePage, GrowingAreaIndexPage
 from products.models import ProductPage, ProductVariant
@@ -47,7 +47,6 @@ def demo_output(django_db_setup, django_db_blocker) -> str:
     site and undo what they change."""
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_wagtail_base_rows()
-        Collection.get_first_root_node() or Collection.add_root(name="Root")
         yield seed()
         transaction.set_rollback(True)
 

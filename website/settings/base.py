@@ -8,6 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Content-Security-Policy (website/csp.py); listed for its system checks of the settings.
     "csp",
+    # Background tasks (below): the framework, and the database backend's queue table and worker.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +245,25 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
         "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
         "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
     }
+
+# Background tasks: order and payment mail (orders/tasks.py), and Wagtail's own (CDN purges,
+# the reference index, image focal points). BACKGROUND_TASKS picks where they run:
+# - "immediate" (the default): in the request that enqueues them, once its transaction commits.
+#   Nothing more to run, which suits a laptop or the smallest deployment; but a buyer's checkout
+#   waits for the mail relay, and an editor's publish for the CDN.
+# - "database": queued in the site's database and run by a worker process,
+#   `manage.py db_worker` (deploy/entrypoint.sh worker; compose.yaml runs one). Nothing runs
+#   without the worker. See docs/deploy.md, "Background tasks".
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+BACKGROUND_TASKS = os.environ.get("BACKGROUND_TASKS", "").strip().lower() or "immediate"
+if BACKGROUND_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"BACKGROUND_TASKS is {BACKGROUND_TASKS!r}; set it to one of: {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[BACKGROUND_TASKS]}}
 
 # Anonymous trace and catalogue pages are kept this many seconds in the cache
 # (website/page_cache.py); any publish, status change, recall, price or stock change makes them

@@ -5,8 +5,20 @@ an unreachable database is caught the same way in website/wsgi.py."""
 import os
 import sys
 
-from .base import *  # noqa: F403
-from .base import (
+from django.core.exceptions import ImproperlyConfigured
+
+
+def refuse_to_start(reason: str) -> None:
+    sys.stderr.write(f"Refusing to start: {reason}\n")
+    raise SystemExit(2)
+
+
+# A value base.py cannot use (such as an unknown BACKGROUND_TASKS) stops start-up the same way.
+try:
+    from .base import *  # noqa: F403
+except ImproperlyConfigured as error:
+    refuse_to_start(str(error))
+from .base import (  # noqa: E402 (after the guarded import above)
     ALLOWED_HOSTS,
     CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY_ADMIN,
@@ -16,11 +28,6 @@ from .base import (
 )
 
 DEV_KEY = "dev-only-insecure-key-do-not-use-in-production"
-
-
-def refuse_to_start(reason: str) -> None:
-    sys.stderr.write(f"Refusing to start: {reason}\n")
-    raise SystemExit(2)
 
 
 def weak_secret_key(key: str) -> str:
@@ -78,9 +85,10 @@ STORAGES = {
 }
 
 # Mail (new orders and payments to cooperatives and buyers, orders/notifications.py) through the
-# deployment's SMTP relay. Tasks run in the request that enqueues them (django-tasks' immediate
-# backend), so a relay that stops answering must not hold a buyer's checkout: give up after
-# EMAIL_TIMEOUT seconds (the order is placed either way; the failure is logged).
+# deployment's SMTP relay. Unless a worker sends it (BACKGROUND_TASKS=database, base.py), mail
+# is sent in the request that placed the order, so a relay that stops answering must not hold a
+# buyer's checkout: give up after EMAIL_TIMEOUT seconds (the order is placed either way; the
+# failure is logged).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -9,6 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded and generated files go to a throwaway folder, never into media/.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="commune-market-test-media-")
+# Tasks run at once whatever the environment says; tests of the queue and worker set their own.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Hundreds of tests post from one address; tests/website/test_rate_limits.py switches it on.
