@@ -1,6 +1,7 @@
 # The production image: build stage installs the pinned dependencies into a virtual environment;
 # the runtime stage is slim, runs as a non-root user, has its static files collected at build time
-# and serves with gunicorn (deploy/entrypoint.sh migrates first). Settings from the environment.
+# and serves with gunicorn (deploy/entrypoint.sh migrates first), or runs the background-task worker
+# when started with the argument `worker` (compose.yaml). Settings from the environment.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
