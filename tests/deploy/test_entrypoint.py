@@ -76,7 +76,11 @@ def test_image_build_step_and_entrypoint_serve_the_site(fresh_database, tmp_path
                     pytest.fail(f"the entrypoint did not come up:\n{output}")
                 time.sleep(0.5)
         assert health.status == 200
-        assert json.loads(health.read()) == {"status": "ok", "database": "ok"}
+        assert json.loads(health.read()) == {
+            "status": "ok",
+            "database": "ok",
+            "tasks": {"waiting": 0, "oldest_seconds": None},
+        }
 
         css = get(f"http://127.0.0.1:{port}/static/{hashed_css}", **{"Accept-Encoding": "gzip"})
         assert css.status == 200

@@ -2,6 +2,7 @@
 deploy check when configured, answers /healthz, logs JSON. The settings module is imported in a
 subprocess, as gunicorn or manage.py would."""
 
+import datetime
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ import pytest
 
 from django.db import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
 
 from website.log_format import JsonFormatter
 
@@ -140,6 +142,30 @@ def test_healthz_answers_ok_when_the_database_answers(client):
     assert response.json() == {"status": "ok", "database": "ok"}
     assert "no-cache" in response["Cache-Control"]
     assert "Set-Cookie" not in response
+
+
+def test_healthz_says_how_long_queued_tasks_have_waited_for_a_worker(client, task_queue):
+    from django_tasks_db.models import DBTaskResult
+
+    from orders.tasks import expire_orders_task
+
+    assert client.get(reverse("healthz")).json()["tasks"] == {"waiting": 0, "oldest_seconds": None}
+
+    expire_orders_task.enqueue()
+    expire_orders_task.enqueue()
+    DBTaskResult.objects.filter(pk=DBTaskResult.objects.earliest("enqueued_at").pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    response = client.get(reverse("healthz"))
+
+    # A worker that is behind leaves the web process healthy: monitoring alerts on the age.
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert tasks["waiting"] == 2
+    assert 600 <= tasks["oldest_seconds"] < 660
+
+    task_queue.work()
+    assert client.get(reverse("healthz")).json()["tasks"] == {"waiting": 0, "oldest_seconds": None}
 
 
 @pytest.mark.django_db
