@@ -21,7 +21,9 @@ class ProductPageForm(WagtailAdminPageForm):
         field = self.fields.get("origin_areas")
         if field is None:
             return
-        already_cited = self.instance.origin_areas.all() if self.instance.pk else GrowingArea.objects.none()
+        # The ids, not the relation: a draft or a revision being reverted holds its codes as
+        # instances in memory (modelcluster), not as a query the database could use.
+        already_cited = [area.pk for area in self.instance.origin_areas.all()] if self.instance.pk else []
         field.queryset = (
             GrowingArea.objects.currently_valid() | GrowingArea.objects.filter(pk__in=already_cited)
         ).distinct()

@@ -241,3 +241,50 @@ def test_editor_can_cite_a_valid_code(editor_client, client, registry, coop1, co
     published = ProductPage.objects.get(pk=product.pk)
     assert list(published.origin_areas.all()) == [codes["active"]]
     assert "LC-PT-SLL-001" in client.get(published.url).content.decode()
+
+
+# Drafts (issue 15 item 1) -------------------------------------------------------------------
+
+
+def save_draft(client, product, origin_ids):
+    """What the editor's default button does: save a draft, publish nothing."""
+    data = edit_data(product, origin_ids)
+    del data["action-publish"]
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[product.pk]), data)
+    assert response.status_code == 302
+    return ProductPage.objects.get(pk=product.pk).get_latest_revision()
+
+
+def test_editor_reopens_a_product_whose_draft_cites_codes(editor_client, coop1, codes):
+    product = product_citing(coop1)
+    product.save_revision().publish()
+    save_draft(editor_client, product, [codes["active"].pk])
+
+    assert offered(editor_client, product) == {codes["active"].pk: True}
+    # The draft cites it; the live page does not yet.
+    assert not ProductPage.objects.get(pk=product.pk).origin_areas.exists()
+
+
+def test_editor_opens_revert_compare_and_preview_of_a_draft_citing_codes(editor_client, coop1, codes):
+    product = product_citing(coop1)
+    first = product.save_revision()
+    first.publish()
+    draft = save_draft(editor_client, product, [codes["active"].pk])
+    save_draft(editor_client, product, [])
+
+    revert = editor_client.get(reverse("wagtailadmin_pages:revisions_revert", args=[product.pk, draft.pk]))
+    assert revert.status_code == 200
+    page = BeautifulSoup(revert.content, "html.parser")
+    assert {int(b["value"]): b.has_attr("checked") for b in page.select("input[name=origin_areas]")} == {
+        codes["active"].pk: True
+    }
+    compare = editor_client.get(
+        reverse("wagtailadmin_pages:revisions_compare", args=[product.pk, first.pk, draft.pk])
+    )
+    assert compare.status_code == 200
+    view = editor_client.get(reverse("wagtailadmin_pages:revisions_view", args=[product.pk, draft.pk]))
+    assert view.status_code == 200
+    assert "LC-PT-SLL-001" in view.content.decode()
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=[product.pk])
+    assert editor_client.post(preview_url, edit_data(product, [codes["active"].pk])).json()["is_valid"]
+    assert editor_client.get(preview_url).status_code == 200
