@@ -3,10 +3,13 @@ pages, and that no hook reaches. Each subclasses Wagtail's own view and is route
 it in website/urls.py, at the same address."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.shortcuts import redirect
 
 from wagtail import hooks
 from wagtail.admin.views import chooser
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 
 from .wagtail_hooks import explorable_pages
@@ -49,3 +52,29 @@ class ExplorablePageTypesUsageReportView(PageTypesUsageReportView):
             count=Count("pages", filter=Q(pages__in=pages)),
             last_edited_page_id=Subquery(last_edited.values("pk")[:1]),
         )
+
+
+class OnlyExplorableIndexView(ExplorableIndexView):
+    """Wagtail's explorer opens any page below the user's explorable root (the first common
+    ancestor of the pages they have permissions on), showing its title, draft state, owner, lock
+    and workflow state in the header. An editor whose cooperative is translated has permissions
+    in two language trees, so that root is the root of all trees, and the other cooperative's
+    pages opened. Open only pages the user may explore (their subtree and its ancestors); send
+    them back to their explorable root otherwise, as Wagtail does for pages outside it."""
+
+    def get(self, request, parent_page_id=None):
+        if (
+            parent_page_id
+            and not explorable_pages(request.user).filter(pk=parent_page_id).exists()
+            and Page.objects.filter(pk=parent_page_id).exists()
+        ):
+            root_page = self.permission_policy.explorable_root_instance(request.user)
+            return redirect(self.index_url_name, root_page.pk)
+        return super().get(request, parent_page_id)
+
+
+class OnlyExplorablePageViewSet(PageViewSet):
+    """Wagtail's default page viewset (every page type uses it; none has its own) with the
+    explorer above. Registered after Wagtail's own, which it replaces (growers/wagtail_hooks.py)."""
+
+    index_view_class = OnlyExplorableIndexView

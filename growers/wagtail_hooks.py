@@ -211,6 +211,14 @@ def keep_cooperatives_in_place_in_admin_api(router):
     router.register_endpoint("pages", CooperativesStayPagesAdminAPIViewSet)
 
 
+@hooks.register("register_admin_viewset", order=1)
+def register_only_explorable_page_viewset():
+    """After Wagtail's base page viewset (order 0): the page registry keeps the last one."""
+    from .admin_views import OnlyExplorablePageViewSet
+
+    return OnlyExplorablePageViewSet()
+
+
 # The growing-area register (growers/viewsets.py) ---------------------------------------------
 
 

@@ -32,7 +32,15 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.admin.models import EditingSession
-from wagtail.models import GroupPagePermission, Page, PageLogEntry, PageViewRestriction, Revision, Site
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    PageLogEntry,
+    PageViewRestriction,
+    Revision,
+    Site,
+)
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -664,6 +672,51 @@ def test_explorer_sends_editor_from_other_cooperative_back_to_own(editor_client,
 
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_explore", args=[own.coop.pk])
+
+
+@pytest.fixture
+def translated_cooperatives(sides):
+    """Both cooperatives translated into English, each editor's group given the same rights on its
+    translation (growers/apps.py): an editor now has permissions in two trees, so Wagtail's
+    explorable root is the root of all trees, above the other cooperative too."""
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    for side in sides.values():
+        side.coop.copy_for_translation(english, copy_parents=True)
+    return english
+
+
+@pytest.mark.parametrize("url_name", ["wagtailadmin_explore", "wagtailadmin_explore_results"])
+@pytest.mark.parametrize("page", ["coop", "product", "draft"])
+def test_editor_with_translations_cannot_explore_other_cooperatives_pages(
+    editor_client, own, other, superuser, translated_cooperatives, url_name, page
+):
+    Page.objects.filter(pk=other.product.pk).update(locked=True, locked_by=superuser)
+
+    response = editor_client.get(reverse(url_name, args=[getattr(other, page).pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk])
+    assert_hides(editor_client.get(response["Location"]), other)
+
+
+def test_editor_with_translations_explores_own_cooperative_and_the_index(
+    editor_client, own, other, cooperative_index, translated_cooperatives
+):
+    index = editor_client.get(reverse("wagtailadmin_explore", args=[cooperative_index.pk]))
+    coop = editor_client.get(reverse("wagtailadmin_explore", args=[own.coop.pk]))
+
+    assert index.status_code == coop.status_code == 200
+    assert shows(index, own.coop.title) and not shows(index, other.coop.title)
+    assert shows(coop, own.product_marker) and shows(coop, own.draft_marker)
+    assert_hides(coop, other)
+
+
+def test_superuser_explores_both_cooperatives_with_translations(admin_client, sides, translated_cooperatives):
+    for side in sides.values():
+        response = admin_client.get(reverse("wagtailadmin_explore", args=[side.coop.pk]))
+
+        assert response.status_code == 200
+        assert shows(response, side.product_marker) and shows(response, side.draft_marker)
 
 
 @pytest.mark.parametrize("url_name", ["wagtailadmin_explore", "wagtailadmin_explore_results"])
