@@ -28,6 +28,8 @@ COPY deploy deploy
 COPY website website
 COPY growers growers
 COPY products products
+# traceability/ brings the labels' fonts (traceability/fonts/, DejaVu Sans): the slim image has
+# no system fonts, and labels refuse to print without them rather than lose the Vietnamese letters.
 COPY traceability traceability
 COPY orders orders
 RUN deploy/collect-static.sh && mkdir -p /app/media && chown app:app /app/media

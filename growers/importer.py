@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wagtail.log_actions import log
+from wagtail.models import Locale
 
 from .codes import lookup_key, normalise_code
 from .geometry import GeometryError, boundary_from_file, boundary_from_kml, validate_boundary
@@ -510,6 +511,10 @@ class _Checker:
         ):
             self.households[household.area_id].append(household)
         self.cooperatives = list(CooperativePage.objects.all()) if "cooperative" in layout.columns else []
+        default_locale = Locale.get_default()
+        self.original_cooperatives = {
+            page.translation_key: page for page in self.cooperatives if page.locale_id == default_locale.pk
+        }
 
     def cell(self, row: list, field_name: str):
         index = self.layout.columns.get(field_name)
@@ -528,13 +533,26 @@ class _Checker:
         text = _text(value)
         exact = [page for page in self.cooperatives if page.title.casefold() == text.casefold()]
         folded = [page for page in self.cooperatives if fold(page.title) == fold(text)]
-        matches = exact or folded
-        if len(matches) != 1:
+        # A translated copy (another locale, usually with the same title) is the same cooperative:
+        # the area belongs to the original, in the site's own language.
+        found = {
+            page.translation_key: self.original_cooperatives.get(page.translation_key, page)
+            for page in exact or folded
+        }
+        if not found:
             raise CellError(
                 _("no cooperative called “%(name)s” is on the site; write its name as on its page.")
                 % {"name": text}
             )
-        return matches[0]
+        if len(found) > 1:
+            raise CellError(
+                _(
+                    "two or more cooperatives are called “%(name)s”; rename one of them on its page "
+                    "so that each name is unique."
+                )
+                % {"name": text}
+            )
+        return next(iter(found.values()))
 
     def parse_cell(self, field_name: str, value):
         if field_name == "code" or field_name in TEXT_FIELDS:

@@ -19,7 +19,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from products.models import ProductVariant
 
-from .labels import A4_SHEET, LAYOUTS, MAX_LABELS, default_count, labels_filename, render_labels
+from .labels import (
+    A4_SHEET,
+    LAYOUTS,
+    MAX_LABELS,
+    LabelError,
+    default_count,
+    labels_filename,
+    render_labels,
+)
 from .links import label_url, label_variant
 from .models import BatchPage
 from .qr import qr_png, qr_svg
@@ -118,7 +126,11 @@ class BatchLabelsView(BatchMixin, WagtailAdminTemplateMixin, TemplateView):
         if "layout" in request.GET:
             form = LabelForm(request.GET, batch=self.batch)
             if form.is_valid():
-                return self.pdf_response(form.cleaned_data)
+                try:
+                    return self.pdf_response(form.cleaned_data)
+                except LabelError as error:
+                    # Told on the form (e.g. the label fonts are missing), never a 500.
+                    form.add_error(None, str(error))
         else:
             form = LabelForm(batch=self.batch)
         return self.render_to_response(self.get_context_data(form=form))

@@ -13,13 +13,14 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from anyascii import anyascii
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from django.utils.translation import gettext as _
 
 from .links import label_url
 from .qr import dark_runs, qr_matrix
@@ -27,13 +28,20 @@ from .qr import dark_runs, qr_matrix
 MAX_LABELS = 1000
 ELLIPSIS = "…"
 
-# Debian's fonts-dejavu-core: DejaVu Sans has every Vietnamese glyph (ả, ồ, ữ, ...). It is
-# embedded (subset) in the PDF, so the printer needs no font of its own.
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+# DejaVu Sans and its bold have every Vietnamese glyph (ả, ồ, ữ, ...). They ship with the app
+# (traceability/fonts/, from Debian's fonts-dejavu-core, with their licence): the production
+# image has no system fonts. A subset is embedded in each PDF, so the printer needs no font.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = (("DejaVuSans", "DejaVuSans.ttf"), ("DejaVuSans-Bold", "DejaVuSans-Bold.ttf"))
 
 
 class LabelError(ValueError):
     """A label request that cannot be printed as asked (the message says why)."""
+
+
+class LabelFontsMissing(LabelError):
+    """The fonts shipped for the labels cannot be read: printing is refused rather than folding
+    the Vietnamese letters away ("Thảo quả" would print as "Thao qua")."""
 
 
 @dataclass(frozen=True)
@@ -122,19 +130,26 @@ LAYOUTS = {layout.key: layout for layout in (A4_SHEET, ROLL_50X30)}
 
 
 @functools.cache
-def _fonts(font_dir: Path) -> tuple[str, str, bool]:
-    """(regular, bold, whether the fonts cover Vietnamese)."""
-    regular, bold = font_dir / "DejaVuSans.ttf", font_dir / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-        return "DejaVuSans", "DejaVuSans-Bold", True
-    # Without DejaVu only the PDF standard fonts remain, whose encoding has no Vietnamese letters
-    # (ả, ồ, ữ would print as black boxes): the text is folded to plain ASCII ("Thao qua") instead.
-    return "Helvetica", "Helvetica-Bold", False
+def _fonts(font_dir: Path) -> tuple[str, str]:
+    """(regular, bold) registered with reportlab, read from `font_dir`."""
+    for name, file_name in FONT_FILES:
+        path = font_dir / file_name
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (OSError, TTFError) as error:
+            raise LabelFontsMissing(
+                _(
+                    "The labels cannot be printed: the font DejaVu Sans (%(file)s), which has the "
+                    "Vietnamese letters, is missing or damaged. Reinstall the site (the font ships in "
+                    "traceability/fonts/) and print again."
+                )
+                % {"file": path}
+            ) from error
+    return FONT_FILES[0][0], FONT_FILES[1][0]
 
 
-def label_fonts() -> tuple[str, str, bool]:
+def label_fonts() -> tuple[str, str]:
+    """(regular, bold): the fonts of the labels; LabelFontsMissing when they cannot be read."""
     return _fonts(FONT_DIR)
 
 
@@ -193,11 +208,7 @@ def label_text(batch, variant=None) -> LabelText:
 
 def _text_block(layout: Layout, text: LabelText, width: float, height: float):
     """[(font, size, line)] for the text beside the QR, shrunk until it fits the height."""
-    regular, bold, unicode = label_fonts()
-
-    def fold(value: str) -> str:
-        return value if unicode else anyascii(value)
-
+    regular, bold = label_fonts()
     scale = 1.0
     while True:
         fields = [(text.name, bold, layout.name_size * scale, 2)]
@@ -210,7 +221,7 @@ def _text_block(layout: Layout, text: LabelText, width: float, height: float):
         block = []
         for value, font, size, max_lines in fields:
             lines, fitted = fit_lines(
-                fold(value),
+                value,
                 font,
                 width=width,
                 max_size=max(size, layout.min_size),

@@ -236,3 +236,38 @@ def test_cooperative_editor_records_a_batch_on_a_phone_and_its_printed_qr_opens_
         expect(trace.locator("ol.events > li")).to_have_count(1)
     finally:
         context.close()
+
+
+def test_officer_imports_a_spreadsheet_naming_the_demo_cooperative_and_sees_small_error_icons(demo, desktop):
+    """The demo cooperative has English and Hmong copies with the same title; the import takes
+    the name as the cooperative's own. The one row with an unknown cooperative shows its error
+    with an icon the size of a letter."""
+    page, base = desktop, demo.url
+    headings = "Mã số vùng trồng,Tên vùng trồng,Hợp tác xã,Bản,Cây trồng,Diện tích (ha),Vĩ độ,Kinh độ,"
+    headings += "Số quyết định,Ngày cấp,Hiệu lực đến"
+    rows = [
+        "LC-PT-SLL-130,Vùng thảo quả bản Pa Vây Sử,HTX Thảo quả Sì Lở Lầu,Pa Vây Sử,Thảo quả,2.5,"
+        "22.62,103.27,130/QĐ-TTBVTV,01/03/2024,01/03/2029",
+        "LC-PT-SLL-131,Vùng sâm bản Hồ Sì Pan,HTX không có,Hồ Sì Pan,Sâm Lai Châu,1.5,22.61,103.26,"
+        "131/QĐ-TTBVTV,01/03/2024,01/03/2029",
+    ]
+    admin_login(page, base, "officer")
+    page.goto(f"{base}/admin/growing-area-import/")
+    page.locator("input[name=file]").set_input_files(
+        {"name": "vung.csv", "mimeType": "text/csv", "buffer": "\n".join([headings, *rows]).encode()}
+    )
+    page.locator("form button[type=submit].button").first.click()
+    page.wait_for_url(re.compile(r"/admin/growing-area-import/[^/]+/$"))
+
+    problems = page.locator("li.error-message")
+    expect(problems).to_have_count(1)
+    expect(problems).to_contain_text("HTX không có")
+    box = problems.locator("svg").first.bounding_box()
+    assert box["height"] <= 24 and box["width"] <= 24, box
+
+    page.locator("button[name=mode][value=valid]").click()
+    page.wait_for_url(f"{base}/admin/growing-areas/")
+    area = GrowingArea.objects.get(code="LC-PT-SLL-130")
+    assert area.cooperative.title == "HTX Thảo quả Sì Lở Lầu"
+    assert area.cooperative.locale.language_code == "vi"
+    assert not GrowingArea.objects.filter(code="LC-PT-SLL-131").exists()

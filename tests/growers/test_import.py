@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,10 +20,10 @@ from django.core.management.base import CommandError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from wagtail.models import ModelLogEntry
+from wagtail.models import Locale, ModelLogEntry
 
 from growers import import_views
-from growers.factories import CooperativeEditorFactory, OfficerFactory
+from growers.factories import CooperativeEditorFactory, CooperativePageFactory, OfficerFactory
 from growers.importer import (
     COLUMNS,
     CREATE,
@@ -776,3 +777,76 @@ def test_boundary_files_uploaded_with_the_spreadsheet_are_used(officer_client):
     confirm(officer_client, token)
 
     assert GrowingArea.objects.get().boundary["type"] == "Polygon"
+
+
+# A cooperative with translated copies ------------------------------------------------------
+
+
+@pytest.fixture
+def coop1_in_hmong(coop1):
+    """coop1 translated with Wagtail's "Translate" action: the Hmong copy keeps the title."""
+    hmong = Locale.objects.get_or_create(language_code="hmn")[0]
+    copy = coop1.copy_for_translation(hmong, copy_parents=True)
+    copy.save_revision().publish()
+    return copy
+
+
+@pytest.mark.django_db
+def test_officer_imports_rows_naming_a_cooperative_that_has_a_translated_copy(
+    officer_client, coop1, coop1_in_hmong
+):
+    assert coop1_in_hmong.title == coop1.title == "HTX Thảo quả Sì Lở Lầu"
+    content = csv_bytes(
+        area_row(cooperative="HTX Thảo quả Sì Lở Lầu"),
+        second_row(cooperative="htx thao qua si lo lau"),
+        fields=(*FIELDS, "cooperative"),
+    )
+    token = preview_token(upload(officer_client, content))
+
+    html = officer_client.get(reverse("growers_import_preview", kwargs={"token": token})).content.decode()
+    assert "không có hợp tác xã nào" not in html
+    assert 'name="mode" value="all" class="button">' in html  # enabled
+
+    confirm(officer_client, token)
+
+    # The areas belong to the cooperative in the site's own language, not to its translation.
+    assert list(GrowingArea.objects.values_list("cooperative_id", flat=True)) == [coop1.pk, coop1.pk]
+
+
+@pytest.mark.django_db
+def test_command_imports_rows_naming_a_cooperative_that_has_a_translated_copy(
+    tmp_path, coop1, coop1_in_hmong
+):
+    spreadsheet = tmp_path / "vung.csv"
+    spreadsheet.write_bytes(
+        csv_bytes(area_row(cooperative="HTX Thảo quả Sì Lở Lầu"), fields=(*FIELDS, "cooperative"))
+    )
+
+    command(str(spreadsheet))
+
+    assert GrowingArea.objects.get().cooperative_id == coop1.pk
+
+
+@pytest.mark.django_db
+def test_two_different_cooperatives_with_one_name_are_refused_as_ambiguous(coop1, cooperative_index):
+    CooperativePageFactory(parent=cooperative_index, title=coop1.title, slug="htx-thao-qua-2")
+    content = csv_bytes(area_row(cooperative=coop1.title), fields=(*FIELDS, "cooperative"))
+
+    report = check_file(name="a.csv", content=content)
+
+    assert "có từ hai hợp tác xã trở lên cùng tên" in errors_by_row(report)[2]
+
+
+@pytest.mark.django_db
+def test_officer_sees_small_error_icons_in_the_import_preview(officer_client):
+    content = csv_bytes(area_row(cooperative="HTX không có"), fields=(*FIELDS, "cooperative"))
+    token = preview_token(upload(officer_client, content))
+
+    html = officer_client.get(reverse("growers_import_preview", kwargs={"token": token})).content.decode()
+    problems = BeautifulSoup(html, "html.parser").select("li.error-message")
+
+    assert problems, html
+    for problem in problems:
+        for icon in problem.select("svg"):
+            # Sized by its own attributes: no stylesheet needed for it to stay the size of a letter.
+            assert int(icon["width"]) <= 24 and int(icon["height"]) <= 24, icon

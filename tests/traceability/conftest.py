@@ -102,3 +102,39 @@ def make_events(db):
         ]
 
     return make
+
+
+SYSTEM_FONTS = "/usr/share/fonts"
+
+
+@pytest.fixture
+def no_system_fonts(monkeypatch):
+    """A machine like the production image (python:3.11-slim): no font in the system's font
+    folder. Every look at /usr/share/fonts finds nothing, and reportlab searches no folder."""
+    import os.path
+    import pathlib
+
+    from reportlab import rl_config
+
+    def hidden(path) -> bool:
+        return os.path.abspath(os.fspath(path)).startswith(SYSTEM_FONTS)
+
+    for module, name in (
+        (pathlib.Path, "is_file"),
+        (pathlib.Path, "exists"),
+        (os.path, "isfile"),
+        (os.path, "exists"),
+    ):
+        real = getattr(module, name)
+        monkeypatch.setattr(
+            module, name, lambda path, *a, _real=real, **k: False if hidden(path) else _real(path, *a, **k)
+        )
+    monkeypatch.setattr(rl_config, "TTFSearchPath", [])
+
+
+@pytest.fixture
+def label_fonts_missing(monkeypatch, tmp_path):
+    """The fonts shipped with the labels are gone (a broken install)."""
+    from traceability import labels
+
+    monkeypatch.setattr(labels, "FONT_DIR", tmp_path / "fonts")

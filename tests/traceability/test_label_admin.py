@@ -3,6 +3,8 @@ downloads, and who may use them (whoever may edit the batch: its own cooperative
 superusers)."""
 
 import io
+import shutil
+import subprocess
 
 import pytest
 from PIL import Image
@@ -206,3 +208,42 @@ def test_print_labels_button_is_not_on_other_page_types(client, editor, batch):
 
     assert response.status_code == 200
     assert "/labels/" not in response.content.decode()
+
+
+def pdf_text(pdf: bytes) -> str:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is needed to read the PDF")
+    return " ".join(
+        subprocess.run([pdftotext, "-", "-"], input=pdf, capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+
+
+def test_editor_prints_labels_with_vietnamese_letters_on_a_server_without_system_fonts(
+    client, editor, batch, no_system_fonts
+):
+    client.force_login(editor)
+
+    response = client.get(labels_url(batch, layout="a4", count=1, skip=0, variant=""))
+
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Thảo quả khô" in text
+    assert "Thao qua" not in text
+
+
+def test_editor_is_told_when_the_label_fonts_are_missing_instead_of_getting_ascii_labels(
+    client, editor, batch, label_fonts_missing
+):
+    client.force_login(editor)
+
+    response = client.get(labels_url(batch, layout="a4", count=1, skip=0, variant=""))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "DejaVu Sans" in html
+    # The form is shown again, to print once the fonts are back.
+    assert 'name="count"' in html

@@ -155,7 +155,7 @@ def test_long_text_is_shortened_with_an_ellipsis_to_fit(product):
 def test_fit_lines_keeps_every_line_within_the_width():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    regular, bold, _unicode = labels.label_fonts()
+    regular, _bold = labels.label_fonts()
     lines, size = fit_lines(
         "Vùng trồng: VN-DTOR-0017, VN-DTOR-0018, VN-DTOR-0019, VN-DTPH-0001",
         regular,
@@ -170,13 +170,33 @@ def test_fit_lines_keeps_every_line_within_the_width():
     assert all(stringWidth(line, regular, size) <= 50 for line in lines)
 
 
-def test_without_dejavu_labels_use_helvetica_with_folded_text(gtin_batch, monkeypatch, tmp_path):
-    monkeypatch.setattr(labels, "FONT_DIR", tmp_path / "no-fonts")
+def test_labels_keep_their_vietnamese_on_a_machine_without_system_fonts(gtin_batch, no_system_fonts):
+    text = " ".join(pdf_text(render_labels(gtin_batch, layout="a4", count=1)).split())
 
-    text = pdf_text(render_labels(gtin_batch, layout="a4", count=1))
+    assert PRODUCT_NAME in text
+    assert "Thao qua" not in text
 
-    assert labels.label_fonts()[0] == "Helvetica"
-    assert "Thao qua kho Si Lo Lau" in " ".join(text.split())
+
+def test_print_labels_command_keeps_the_vietnamese_on_a_machine_without_system_fonts(
+    gtin_batch, tmp_path, no_system_fonts
+):
+    out = tmp_path / "labels.pdf"
+
+    call_command("print_labels", gtin_batch.short_code, "--out", str(out), "--count", "1")
+
+    assert PRODUCT_NAME in " ".join(pdf_text(out.read_bytes()).split())
+
+
+def test_print_labels_command_refuses_when_the_label_fonts_are_missing(
+    gtin_batch, tmp_path, label_fonts_missing
+):
+    out = tmp_path / "labels.pdf"
+
+    with pytest.raises(CommandError, match="DejaVu Sans") as refused:
+        call_command("print_labels", gtin_batch.short_code, "--out", str(out), "--count", "1")
+
+    assert "tiếng Việt" in str(refused.value)  # the operator is told why, in the site's language
+    assert not out.exists()
 
 
 def test_a_thousand_labels_make_42_a4_pages(gtin_batch):

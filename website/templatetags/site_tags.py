@@ -83,6 +83,21 @@ def icon(name: str, label: str = "") -> str:
     return mark_safe(f'<svg {SVG_ATTRS} aria-hidden="true">{drawing}</svg>')
 
 
+@register.simple_tag
+def admin_icon(name: str, size: int = 16) -> str:
+    """One of the Wagtail admin's icons with its size in its own attributes. Wagtail's
+    ``{% icon %}`` leaves the size to stylesheets that cover only its own components; elsewhere
+    (a table cell, a list, a heading) the SVG falls back to the browser's 300 × 150."""
+    return format_html(
+        '<svg class="icon icon-{}" width="{}" height="{}" aria-hidden="true">'
+        '<use href="#icon-{}"></use></svg>',
+        name,
+        int(size),
+        int(size),
+        name,
+    )
+
+
 @register.filter
 def in_language(path: str) -> str:
     """'/shop/' → '/en/shop/' for a visitor reading English (Vietnamese paths have no prefix)."""
