@@ -10,7 +10,8 @@ Who sees which orders (OrderPermissionPolicy, used by every one of these views):
 - a superuser: every order, and may act on every order;
 - an agriculture officer (member of growers.services.OFFICERS_GROUP_NAME) with
   ``orders.view_order``: every order, read-only (the orders are the cooperatives' business;
-  the officer looks, for the commune's statistics, and does not move them);
+  the officer looks, for the commune's statistics, and does not move them), without the
+  buyers' personal data (BUYER_FIELDS, event notes, bank transfer notes: Decree 13/2023);
 - a cooperative's editor (``orders.view_order`` and ``orders.change_order_status``, given by
   growers.services.ensure_cooperative_editors): the orders of the cooperatives whose page the
   user may change, and nothing else; an order of another cooperative answers 404 in every view;
@@ -115,6 +116,17 @@ def sees_all_orders(user) -> bool:
     if not hasattr(user, "_order_desk_sees_all"):
         user._order_desk_sees_all = user.is_active and user.groups.filter(name=OFFICERS_GROUP_NAME).exists()
     return user._order_desk_sees_all
+
+
+# What only the cooperative that sells needs: the buyer's own data (Decree 13/2023 on personal
+# data). The officer reads orders for statistics (counts, amounts) and is shown none of it.
+BUYER_FIELDS = ("buyer_name", "buyer_phone", "buyer_email", "delivery_address", "note")
+
+
+def sees_buyers(user) -> bool:
+    """Whether the order desk shows this user the buyers' personal data: superusers and the
+    cooperatives' editors (of their own orders, the only ones they see); not the officer."""
+    return user.is_superuser or not sees_all_orders(user)
 
 
 class OrderPermissionPolicy(ModelPermissionPolicy):
@@ -258,6 +270,10 @@ def _export_time_xlsx(value):
     return timezone.make_naive(value) if timezone.is_aware(value) else value
 
 
+def _column_name(column) -> str:
+    return column if isinstance(column, str) else column.name
+
+
 class OrderIndexView(OrderDeskMixin, generic.IndexView):
     # The export's times in the site's time zone, like every time shown (Wagtail's default
     # writes them in UTC).
@@ -265,6 +281,15 @@ class OrderIndexView(OrderDeskMixin, generic.IndexView):
         **generic.IndexView.custom_value_preprocess,
         datetime.datetime: {"csv": _export_time, "xlsx": _export_time_xlsx},
     }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not sees_buyers(request.user):
+            # No column, export field or search by the buyer's data (a phone typed in the search
+            # box would tell whether that person ordered).
+            self.list_display = [c for c in self.list_display if _column_name(c) not in BUYER_FIELDS]
+            self.list_export = [field for field in self.list_export if field not in BUYER_FIELDS]
+            self.search_fields = [field for field in self.search_fields or [] if field not in BUYER_FIELDS]
 
     def get_base_queryset(self):
         # Everything the list, its results fragment, search and the CSV export show comes from here.
@@ -321,6 +346,7 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
             if may_act and may_receive_transfer(order)
             else "",
             status_form=StatusChangeForm(),
+            shows_buyer=sees_buyers(self.request.user),
         )
         return context
 
@@ -507,6 +533,12 @@ class BankNoticeIndexView(generic.IndexView):
         DateColumn("received_at", label=gettext_lazy("Received")),
     ]
     default_ordering = "-received_at"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not sees_buyers(request.user):
+            # A transfer's note often carries the payer's name or phone.
+            self.list_display = [c for c in self.list_display if _column_name(c) != "description"]
 
     def get_base_queryset(self):
         notices = BankNotification.objects.filter(outcome__in=REVIEW_OUTCOMES).select_related("order")
