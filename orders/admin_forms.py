@@ -30,6 +30,13 @@ class TransferReceivedForm(forms.Form):
         min_value=1,
         help_text=_("Must be exactly the order total."),
     )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the order's timeline beside the bank reference."),
+    )
 
     def clean_bank_reference(self):
         reference = " ".join(self.cleaned_data["bank_reference"].split())

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from products.models import ProductVariant
+from products.models import ProductPage, ProductVariant
+from products.selectors import publicly_reachable
 
 from .selectors import shown_pages
 
@@ -70,6 +71,8 @@ class Cart:
         self.session = request.session
         raw = self.session.get(SESSION_KEY)
         self._items: dict[str, int] = {}
+        # Lines lines() took out: their product is gone or hidden from the public.
+        self.dropped = 0
         # A session is the buyer's to tamper with: keep only sane entries.
         if isinstance(raw, dict):
             for key, value in raw.items():
@@ -115,12 +118,20 @@ class Cart:
 
     def lines(self) -> list[CartLine]:
         """The cart's lines with their variants from the database (two queries); variants that
-        no longer exist are dropped from the cart."""
-        variants = ProductVariant.objects.filter(pk__in=self.items).select_related("page").order_by("pk")
+        no longer exist, or whose product is hidden from the public (a password or login on it or
+        above it, a page above it unpublished), are dropped from the cart: never shown, never
+        sold. Unpublished or inactive ones stay, as lines with a problem."""
+        variants = (
+            ProductVariant.objects.filter(pk__in=self.items)
+            .filter(page__in=publicly_reachable(ProductPage.objects.all()))
+            .select_related("page")
+            .order_by("pk")
+        )
         found = {variant.pk: variant for variant in variants}
         gone = [variant_id for variant_id in self.items if variant_id not in found]
         for variant_id in gone:
             self._items.pop(str(variant_id), None)
+        self.dropped += len(gone)
         if gone:
             self._save()
         return [CartLine(variant=found[variant_id], quantity=qty) for variant_id, qty in self.items.items()]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from products.models import ProductVariant
+from products.selectors import for_sale_variants
 
 from .cart import MAX_QUANTITY
 from .models import DeliveryMethod, PaymentMethod
@@ -40,11 +40,7 @@ class CartLineForm(forms.Form):
         self.already_in_cart = already_in_cart or (lambda variant_id: 0)
 
     def clean_variant(self):
-        variant = (
-            ProductVariant.objects.filter(pk=self.cleaned_data["variant"], is_active=True, page__live=True)
-            .select_related("page")
-            .first()
-        )
+        variant = for_sale_variants().filter(pk=self.cleaned_data["variant"]).select_related("page").first()
         if variant is None:
             raise forms.ValidationError(UNKNOWN_VARIANT)
         return variant

@@ -88,11 +88,19 @@ def _back(request, default: str) -> HttpResponse:
 # Cart -----------------------------------------------------------------------------------
 
 
+def _say_dropped(request, cart: Cart) -> None:
+    if cart.dropped:
+        messages.warning(
+            request, _("A product in your cart is no longer for sale and was taken out of the cart.")
+        )
+
+
 @never_cache
 @require_safe
 def cart_detail(request):
     cart = Cart(request)
     groups = cart.groups()
+    _say_dropped(request, cart)
     return render(
         request,
         "orders/cart.html",
@@ -206,6 +214,10 @@ def checkout(request):
         return _see_other(reverse("orders:cart"))
 
     groups = cart.groups()
+    _say_dropped(request, cart)
+    if request.method == "POST" and cart.dropped:
+        # Never place an order for fewer products than the buyer saw: let them look again.
+        return _see_other(reverse("orders:cart"))
     if request.method == "POST" and form.is_valid():
         checkout_id = form.cleaned_data["checkout_id"]
         problems = [

@@ -10,7 +10,8 @@ Who sees which orders (OrderPermissionPolicy, used by every one of these views):
 - a superuser: every order, and may act on every order;
 - an agriculture officer (member of growers.services.OFFICERS_GROUP_NAME) with
   ``orders.view_order``: every order, read-only (the orders are the cooperatives' business;
-  the officer looks, for the commune's statistics, and does not move them);
+  the officer looks, for the commune's statistics, and does not move them), without the
+  buyers' personal data (BUYER_FIELDS, event notes, bank transfer notes: Decree 13/2023);
 - a cooperative's editor (``orders.view_order`` and ``orders.change_order_status``, given by
   growers.services.ensure_cooperative_editors): the orders of the cooperatives whose page the
   user may change, and nothing else; an order of another cooperative answers 404 in every view;
@@ -20,16 +21,21 @@ Marking an order paid is only done by recording a payment (transfer received, ba
 Stripe): the plain status buttons never offer "paid", so that every paid order has its payment.
 """
 
+import datetime
+
 import django_filters
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext_lazy, pgettext_lazy
@@ -59,6 +65,7 @@ from .models import (
     BankNotification,
     BankNotificationOutcome,
     Order,
+    OrderEvent,
     OrderStatus,
     Payment,
     PaymentMethod,
@@ -109,6 +116,17 @@ def sees_all_orders(user) -> bool:
     if not hasattr(user, "_order_desk_sees_all"):
         user._order_desk_sees_all = user.is_active and user.groups.filter(name=OFFICERS_GROUP_NAME).exists()
     return user._order_desk_sees_all
+
+
+# What only the cooperative that sells needs: the buyer's own data (Decree 13/2023 on personal
+# data). The officer reads orders for statistics (counts, amounts) and is shown none of it.
+BUYER_FIELDS = ("buyer_name", "buyer_phone", "buyer_email", "delivery_address", "note")
+
+
+def sees_buyers(user) -> bool:
+    """Whether the order desk shows this user the buyers' personal data: superusers and the
+    cooperatives' editors (of their own orders, the only ones they see); not the officer."""
+    return user.is_superuser or not sees_all_orders(user)
 
 
 class OrderPermissionPolicy(ModelPermissionPolicy):
@@ -238,7 +256,41 @@ class OrderDeskMixin:
         )
 
 
+def local_time(value) -> str:
+    """An aware datetime in the site's time zone (settings.TIME_ZONE), as the admin writes
+    times: Wagtail's inspect view and its CSV export would show it in UTC."""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _export_time(value):
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else value
+
+
+def _export_time_xlsx(value):
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
+def _column_name(column) -> str:
+    return column if isinstance(column, str) else column.name
+
+
 class OrderIndexView(OrderDeskMixin, generic.IndexView):
+    # The export's times in the site's time zone, like every time shown (Wagtail's default
+    # writes them in UTC).
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime.datetime: {"csv": _export_time, "xlsx": _export_time_xlsx},
+    }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not sees_buyers(request.user):
+            # No column, export field or search by the buyer's data (a phone typed in the search
+            # box would tell whether that person ordered).
+            self.list_display = [c for c in self.list_display if _column_name(c) not in BUYER_FIELDS]
+            self.list_export = [field for field in self.list_export if field not in BUYER_FIELDS]
+            self.search_fields = [field for field in self.search_fields or [] if field not in BUYER_FIELDS]
+
     def get_base_queryset(self):
         # Everything the list, its results fragment, search and the CSV export show comes from here.
         return visible_orders(self.request.user).select_related("cooperative")
@@ -253,6 +305,17 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
 
     def get_total_display_value(self):
         return vnd(self.object.total)
+
+    def get_created_at_display_value(self):
+        return local_time(self.object.created_at)
+
+    def get_expires_at_display_value(self):
+        return local_time(self.object.expires_at)
+
+    def get_paid_at_display_value(self):
+        if self.object.paid_at is None:
+            return _("Not paid yet")
+        return local_time(self.object.paid_at)
 
     def get_language_display_value(self):
         # The language the buyer ordered in, named in the admin's language ("English", "Tiếng Anh").
@@ -283,6 +346,7 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
             if may_act and may_receive_transfer(order)
             else "",
             status_form=StatusChangeForm(),
+            shows_buyer=sees_buyers(self.request.user),
         )
         return context
 
@@ -380,7 +444,15 @@ class TransferReceivedView(OrderActionView):
         return self.refuse_if_not_waiting() or super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        return self.refuse_if_not_waiting() or super().post(request, *args, **kwargs)
+        refused = self.refuse_if_not_waiting()
+        if refused:
+            return refused
+        if "bank_reference" not in request.POST:
+            # Pressed on the order's page: show this form with the note typed there, no error yet.
+            note = StatusChangeForm(request.POST).data.get("note", "")[:500]
+            form = self.get_form_class()(initial={**self.get_initial(), "note": note})
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
 
     def refuse_if_not_waiting(self):
         if may_receive_transfer(self.object):
@@ -408,13 +480,20 @@ class TransferReceivedView(OrderActionView):
         if used_elsewhere:
             form.add_error("bank_reference", _("This bank reference is already recorded for another order."))
             return self.form_invalid(form)
+        note = form.cleaned_data["note"].strip()
         try:
-            _payment, created = confirm_transfer(
-                order=order,
-                bank_reference=reference,
-                amount=form.cleaned_data["amount"],
-                user=self.request.user,
-            )
+            with transaction.atomic():
+                payment, created = confirm_transfer(
+                    order=order,
+                    bank_reference=reference,
+                    amount=form.cleaned_data["amount"],
+                    user=self.request.user,
+                )
+                if created and note:
+                    # The timeline's "paid" step already names the bank reference; add the note.
+                    OrderEvent.objects.filter(
+                        order=order, to_status=OrderStatus.PAID, note=payment.provider_reference
+                    ).update(note=f"{payment.provider_reference}\n{note}")
         except OrderError as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)
@@ -454,6 +533,12 @@ class BankNoticeIndexView(generic.IndexView):
         DateColumn("received_at", label=gettext_lazy("Received")),
     ]
     default_ordering = "-received_at"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not sees_buyers(request.user):
+            # A transfer's note often carries the payer's name or phone.
+            self.list_display = [c for c in self.list_display if _column_name(c) != "description"]
 
     def get_base_queryset(self):
         notices = BankNotification.objects.filter(outcome__in=REVIEW_OUTCOMES).select_related("order")

@@ -6,6 +6,9 @@ list of originals (filtered, sorted and priced on them); each card then borrows 
 the address of the product's translation in the visitor's language where a live one exists."""
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+
+from wagtail.models import Page
 
 from growers.models import CooperativePage
 from website.i18n import active_language, default_language, locale_id, localized_pages
@@ -16,6 +19,26 @@ from .models import ProductPage, ProductVariant
 
 def active_variants() -> QuerySet[ProductVariant]:
     return ProductVariant.objects.filter(is_active=True)
+
+
+def publicly_reachable(pages: QuerySet) -> QuerySet:
+    """`pages` a visitor can reach: no view restriction (password, login, group) on them or
+    above them (website.page_queries.public), and no unpublished page above them (whose own
+    live flag stays the caller's to check). In the same query."""
+    unpublished_above = Page.objects.filter(
+        live=False,
+        depth__gt=1,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return public(pages).exclude(Exists(unpublished_above))
+
+
+def for_sale_variants() -> QuerySet[ProductVariant]:
+    """Active packs of live products that a visitor may see: the only ones the shop sells.
+    A hidden product's pack (a password on its page, a cooperative unpublished) is not for sale
+    even to someone who knows its id."""
+    return active_variants().filter(page__in=publicly_reachable(ProductPage.objects.live()))
 
 
 def catalogue_products() -> QuerySet[ProductPage]:
