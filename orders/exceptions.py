@@ -12,3 +12,11 @@ class InvalidTransition(OrderError):
 
 class PaymentMismatch(OrderError):
     """A payment notice that cannot be matched to exactly one order for its exact amount."""
+
+
+class OrderLimitExceeded(OrderError):
+    """More of a pack than one buyer may hold unpaid (orders.services.order_share_limit)."""
+
+
+class CheckoutBusy(OrderError):
+    """The database kept rolling the checkout back (deadlocks under load): nothing was done."""

@@ -20,6 +20,7 @@ from .models import (
     BankNotification,
     BankNotificationOutcome,
     Order,
+    OrderLine,
     OrderStatus,
     Payment,
     PaymentMethod,
@@ -372,11 +373,13 @@ def _pay_orders_of_session(session: dict) -> tuple[str, Order | None]:
 
 def _expire_orders_of_session(session: dict) -> tuple[str, Order | None]:
     from .exceptions import InvalidTransition
-    from .services import change_status
+    from .services import change_status, lock_variants
 
     orders = _orders_of_session(session)
     if not orders:
         return "unknown_session", None
+    # Packs before orders, as checkout locks them (services.lock_variants): never in a circle.
+    lock_variants(OrderLine.objects.filter(order__in=orders).values_list("variant_id", flat=True))
     outcomes = []
     for order in orders:
         locked = Order.objects.select_for_update().get(pk=order.pk)

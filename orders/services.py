@@ -3,19 +3,29 @@ their statuses, recording payments, expiring unpaid ones. Views, admin actions, 
 tasks call these; nothing else writes an order's status, a payment or a variant's stock."""
 
 import datetime
+import logging
+import random
+import time
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.models import ProductVariant
 from website import page_cache
 
-from .exceptions import InvalidTransition, OrderError, OutOfStock, PaymentMismatch
+from .exceptions import (
+    CheckoutBusy,
+    InvalidTransition,
+    OrderError,
+    OrderLimitExceeded,
+    OutOfStock,
+    PaymentMismatch,
+)
 from .models import (
     ORDER_TRANSITIONS,
     Checkout,
@@ -25,6 +35,71 @@ from .models import (
     OrderStatus,
     Payment,
 )
+
+logger = logging.getLogger(__name__)
+
+# How often a transaction the database chose as a deadlock's victim (or could not serialise) is
+# run again from the start before the buyer is asked to try again.
+TRANSACTION_ATTEMPTS = 5
+# SQLSTATEs of PostgreSQL that mean "nothing was done, run it again": deadlock_detected,
+# serialization_failure.
+RETRYABLE_SQLSTATES = {"40P01", "40001"}
+
+
+def is_retryable(error: OperationalError) -> bool:
+    """A deadlock or serialisation failure (PostgreSQL), or a busy database file (SQLite):
+    the transaction was rolled back and running it again may well succeed."""
+    cause = error.__cause__
+    code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return code in RETRYABLE_SQLSTATES or "database is locked" in str(error)
+
+
+def run_atomically_with_retries(function, /, *args, **kwargs):
+    """Run function in its own transaction; when the database rolls it back as a deadlock's
+    victim, run the whole of it again (a few times, after a short random pause), then raise
+    CheckoutBusy. Nothing of a failed attempt remains: each is one transaction."""
+    for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return function(*args, **kwargs)
+        except OperationalError as error:
+            if not is_retryable(error):
+                raise
+            logger.warning(
+                "%s: attempt %d of %d rolled back: %s",
+                function.__name__,
+                attempt,
+                TRANSACTION_ATTEMPTS,
+                error,
+            )
+            if attempt == TRANSACTION_ATTEMPTS:
+                raise CheckoutBusy(
+                    _("The shop is very busy right now. Nothing was ordered; please try again.")
+                ) from error
+            time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 - jitter, not a secret
+    raise AssertionError("unreachable")
+
+
+def lock_variants(variant_ids) -> None:
+    """Lock these variants' rows, always in one order (by primary key) and in one query, so that
+    two checkouts sharing some packs queue up instead of deadlocking. Every change of stock takes
+    these locks first, before any order's row. FOR NO KEY UPDATE: order lines may still be
+    inserted that point at the variant."""
+    ids = sorted({variant_id for variant_id in variant_ids if variant_id})
+    if ids:
+        list(
+            ProductVariant.objects.select_for_update(no_key=True)
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def order_share_limit(pool: int) -> int:
+    """The most units of one pack a buyer may hold unpaid, out of `pool` (what is in stock plus
+    what this buyer already holds): ORDER_MAX_SHARE of it, but never fewer than
+    ORDER_SHARE_FLOOR units, so small shops and small stocks stay simple."""
+    return max(settings.ORDER_SHARE_FLOOR, int(pool * settings.ORDER_MAX_SHARE))
 
 
 @dataclass(frozen=True)
@@ -67,13 +142,19 @@ def release_stock(*, order: Order) -> None:
     page_cache.invalidate()
 
 
-@transaction.atomic
 def place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID) -> list[Order]:
     """Turn a cart ({variant id: quantity}) into one order per cooperative, reserving stock.
 
     Prices come from the database, never from the form. Placing the same checkout_id twice
-    (a double-submitted form) returns the orders of the first time. Any shortage cancels
-    the whole checkout: nothing is reserved and nothing is written."""
+    (a double-submitted form) returns the orders of the first time. Any shortage, or a quantity
+    beyond the buyer's share (order_share_limit), cancels the whole checkout: nothing is
+    reserved and nothing is written. Unpaid orders past their deadline that hold these packs
+    are expired first, so their units are on sale again even where no cron runs. A deadlock is
+    retried; if it keeps coming, CheckoutBusy (nothing done)."""
+    return run_atomically_with_retries(_place_orders, items=items, buyer=buyer, checkout_id=checkout_id)
+
+
+def _place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID) -> list[Order]:
     # The first request inserts the checkout's row; a copy arriving at the same moment waits on
     # that insert (unique key) and then finds the orders the first one placed.
     _checkout, created = Checkout.objects.get_or_create(id=checkout_id)
@@ -81,6 +162,14 @@ def place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID)
         return list(Order.objects.filter(checkout_id=checkout_id).order_by("pk"))
     if not items:
         raise OrderError(_("Your cart is empty."))
+    if any(quantity <= 0 for quantity in items.values()):
+        raise OrderError(_("The quantity must be at least 1."))
+
+    now = timezone.now()
+    # Every pack this checkout changes is locked first, in one order, before any order's row.
+    overdue = _overdue_orders_holding(items, now=now)
+    lock_variants([*items, *OrderLine.objects.filter(order__in=overdue).values_list("variant_id", flat=True)])
+    _expire(overdue)
 
     variants = {
         v.pk: v for v in ProductVariant.objects.filter(pk__in=items, is_active=True).select_related("page")
@@ -101,7 +190,9 @@ def place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID)
         cooperatives[cooperative.pk] = cooperative
         by_cooperative.setdefault(cooperative.pk, []).append((variant, quantity))
 
-    expires_at = timezone.now() + datetime.timedelta(seconds=settings.ORDER_PAYMENT_TIMEOUT)
+    _check_share(variants=variants, items=items, phone=buyer.phone, now=now)
+
+    expires_at = now + datetime.timedelta(seconds=settings.ORDER_PAYMENT_TIMEOUT)
     orders = []
     for cooperative_pk, lines in by_cooperative.items():
         for variant, quantity in lines:
@@ -142,6 +233,43 @@ def place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID)
     return orders
 
 
+def _check_share(*, variants, items: dict[int, int], phone: str, now) -> None:
+    """No buyer may hold more of a pack, unpaid, than order_share_limit allows: this order's
+    quantity and the same phone's unpaid orders (still within their deadline) count together."""
+    held = dict(
+        OrderLine.objects.filter(
+            variant_id__in=items,
+            order__buyer_phone=phone,
+            order__status=OrderStatus.PENDING_PAYMENT,
+            order__expires_at__gt=now,
+        )
+        .values("variant_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("variant_id", "units")
+    )
+    for variant_id, quantity in sorted(items.items()):
+        variant, already = variants[variant_id], held.get(variant_id, 0)
+        limit = order_share_limit(variant.stock + already)
+        if already + quantity <= limit:
+            continue
+        words = {"limit": limit, "held": already, "product": variant.page.title, "pack": variant.pack_label}
+        if already:
+            raise OrderLimitExceeded(
+                _(
+                    "At most %(limit)d of %(product)s (%(pack)s) per buyer while orders wait for "
+                    "payment, and unpaid orders of this phone number already hold %(held)d."
+                )
+                % words
+            )
+        raise OrderLimitExceeded(
+            _(
+                "At most %(limit)d of %(product)s (%(pack)s) in one order, so that other buyers "
+                "can have some too."
+            )
+            % words
+        )
+
+
 def _current_stock(variant_id: int) -> int:
     return ProductVariant.objects.filter(pk=variant_id).values_list("stock", flat=True).first() or 0
 
@@ -178,6 +306,10 @@ def change_status(
 ) -> Order:
     """Move an order along ORDER_TRANSITIONS, under a row lock; anything else is refused.
     Cancelling an order that has not been packed releases its stock."""
+    if to_status == OrderStatus.CANCELLED:
+        # Cancelling may put units back: take the packs' locks before the order's, as checkout
+        # does, so that the two never wait on each other in a circle.
+        lock_variants(OrderLine.objects.filter(order_id=order.pk).values_list("variant_id", flat=True))
     locked = Order.objects.select_for_update().get(pk=order.pk)
     if to_status not in ORDER_TRANSITIONS[locked.status]:
         raise InvalidTransition(
@@ -256,13 +388,49 @@ def record_payment(
 
 def expire_unpaid_orders(*, now=None) -> int:
     """Cancel every unpaid order past its deadline, releasing its stock. Safe to run often
-    and concurrently: each order is changed under its own lock, once."""
+    and concurrently: each order is changed under its own lock, once. Checkout does the same
+    for the packs it sells (place_orders), so cron only tidies up."""
     now = now or timezone.now()
+    overdue = Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now)
     expired = 0
-    for order in Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lt=now).only("pk"):
+    for order_pk in overdue.order_by("pk").values_list("pk", flat=True):
+        expired += run_atomically_with_retries(_expire, [order_pk])
+    return expired
+
+
+def release_expired_holds(*, variant_ids, now=None) -> int:
+    """Expire the unpaid orders past their deadline that hold any of these packs, so that a
+    buyer sees their units as on sale again (the cart and checkout call it before checking
+    stock)."""
+    now = now or timezone.now()
+
+    def release() -> int:
+        overdue = _overdue_orders_holding(variant_ids, now=now)
+        return _expire(overdue) if overdue else 0
+
+    return run_atomically_with_retries(release)
+
+
+def _overdue_orders_holding(variant_ids, *, now) -> list[int]:
+    return sorted(
+        set(
+            Order.objects.filter(
+                status=OrderStatus.PENDING_PAYMENT,
+                expires_at__lt=now,
+                lines__variant_id__in=list(variant_ids),
+            ).values_list("pk", flat=True)
+        )
+    )
+
+
+def _expire(order_pks) -> int:
+    expired = 0
+    for order_pk in order_pks:
         try:
-            change_status(order=order, to_status=OrderStatus.CANCELLED, note="expired", source="expiry")
+            change_status(
+                order=Order(pk=order_pk), to_status=OrderStatus.CANCELLED, note="expired", source="expiry"
+            )
             expired += 1
-        except InvalidTransition:
+        except (InvalidTransition, Order.DoesNotExist):
             continue  # paid or cancelled meanwhile
     return expired

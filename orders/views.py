@@ -17,11 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from .cart import Cart
-from .exceptions import OrderError
+from .exceptions import CheckoutBusy, OrderError
 from .forms import CartLineForm, CartRemoveForm, CheckoutForm, shown_title
 from .models import Order, OrderStatus, PaymentMethod
 from .selectors import order_lines_for_buyer
-from .services import Buyer, place_orders
+from .services import Buyer, place_orders, release_expired_holds
 from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
 
 CHECKOUT_SESSION_KEY = "checkout_id"
@@ -99,6 +99,7 @@ def _say_dropped(request, cart: Cart) -> None:
 @require_safe
 def cart_detail(request):
     cart = Cart(request)
+    release_expired_holds(variant_ids=cart.items)
     groups = cart.groups()
     _say_dropped(request, cart)
     return render(
@@ -115,6 +116,9 @@ def cart_detail(request):
 @require_POST
 def cart_add(request):
     cart = Cart(request)
+    # Units held by unpaid orders past their deadline are on sale again, cron or no cron.
+    with contextlib.suppress(ValueError):
+        release_expired_holds(variant_ids=[int(request.POST.get("variant", ""))])
     form = CartLineForm(request.POST, already_in_cart=cart.quantity_of)
     if form.is_valid():
         variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
@@ -213,6 +217,8 @@ def checkout(request):
         messages.info(request, _("Your cart is empty."))
         return _see_other(reverse("orders:cart"))
 
+    if request.method == "POST":
+        release_expired_holds(variant_ids=cart.items)
     groups = cart.groups()
     _say_dropped(request, cart)
     if request.method == "POST" and cart.dropped:
@@ -256,6 +262,11 @@ def checkout(request):
             )
             try:
                 orders = place_orders(items=cart.items, buyer=buyer, checkout_id=checkout_id)
+            except CheckoutBusy as error:
+                # Nothing was placed and the cart is kept: the same button works again.
+                response = render(request, "orders/checkout_busy.html", {"reason": error}, status=503)
+                response["Retry-After"] = "5"
+                return _private(response)
             except OrderError as error:
                 form.add_error(None, _("The order could not be placed: %(reason)s") % {"reason": error})
             else:

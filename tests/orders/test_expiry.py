@@ -29,11 +29,14 @@ def stock_of(variant):
 
 @pytest.fixture
 def three_orders(place, pay_cardamom):
-    """An overdue unpaid order (2 units), a fresh unpaid one (1), an overdue paid one (3)."""
-    stale, fresh, paid = place({pay_cardamom: 2})[0], place({pay_cardamom: 1})[0], place({pay_cardamom: 3})[0]
+    """An overdue unpaid order (2 units), a fresh unpaid one (1), an overdue paid one (3).
+    All of one phone: the paid one is placed and paid first, as the buyer may hold at most
+    5 of these 10 units unpaid (ORDER_SHARE_FLOOR)."""
+    paid = place({pay_cardamom: 3})[0]
     record_payment(
         order=paid, method=PaymentMethod.VIETQR, amount=paid.total, provider_reference="FT-EXP", source="bank"
     )
+    stale, fresh = place({pay_cardamom: 2})[0], place({pay_cardamom: 1})[0]
     overdue(stale)
     overdue(paid)
     return stale, fresh, paid

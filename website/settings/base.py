@@ -275,8 +275,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10 * 60))
 RATE_LIMITS_ENABLED = True
 RATE_LIMIT_PROXY_COUNT = int(os.environ.get("RATE_LIMIT_PROXY_COUNT", "0"))
 
-# Orders: unpaid orders expire (stock released) after this many seconds.
-ORDER_PAYMENT_TIMEOUT = int(os.environ.get("ORDER_PAYMENT_TIMEOUT", 24 * 60 * 60))
+# Orders: unpaid orders expire (stock released) after this many seconds. Two hours: transfers
+# between Vietnamese banks arrive within seconds (NAPAS 247), and an unpaid order holds stock.
+ORDER_PAYMENT_TIMEOUT = int(os.environ.get("ORDER_PAYMENT_TIMEOUT", 2 * 60 * 60))
+# One buyer (one order, or one phone's unpaid orders together) may hold at most this share of a
+# pack's stock, but always at least ORDER_SHARE_FLOOR units.
+ORDER_MAX_SHARE = float(os.environ.get("ORDER_MAX_SHARE", "0.5"))
+ORDER_SHARE_FLOOR = int(os.environ.get("ORDER_SHARE_FLOOR", "5"))
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # A local Stripe-compatible server (tests); empty means Stripe's own API.

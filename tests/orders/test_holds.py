@@ -1,0 +1,118 @@
+"""What an unpaid order may hold: its stock only until a short deadline the buyer is shown, freed
+for the next buyer as soon as it passes (no cron needed), and never more of a pack than a fair
+share for one buyer (one order, or one phone's unpaid orders together)."""
+
+import datetime
+
+import pytest
+
+from django.test import Client
+from django.utils import timezone
+
+from orders.models import Order, OrderStatus
+from products.factories import ProductPageFactory, ProductVariantFactory
+from products.models import ProductVariant
+
+from .conftest import CHECKOUT_FORM
+
+pytestmark = pytest.mark.django_db
+
+
+def stock_of(variant) -> int:
+    return ProductVariant.objects.get(pk=variant.pk).stock
+
+
+def buy(client, variant, quantity, **form):
+    """A buyer's whole path: the add form, the checkout page, "Place order"."""
+    client.post("/cart/add/", {"variant": variant.pk, "quantity": quantity})
+    client.get("/checkout/")
+    data = {**CHECKOUT_FORM, "checkout_id": client.session["checkout_id"], **form}
+    return client.post("/checkout/", data)
+
+
+def shown_deadline(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+
+
+def test_buyer_is_shown_a_pay_before_deadline_two_hours_ahead_in_local_time(client, cardamom):
+    before = timezone.now()
+    response = buy(client, cardamom, 1)
+    after = timezone.now()
+    order = Order.objects.get()
+    assert response.status_code == 303
+
+    html = client.get(f"/orders/{order.token}/").content.decode()
+    assert "Hạn thanh toán" in html
+    # Two hours after ordering, in Vietnam's time (UTC+7), the way the buyer's clock shows it.
+    assert any(shown_deadline(moment + datetime.timedelta(hours=2)) in html for moment in (before, after)), (
+        html
+    )
+
+
+def test_a_card_order_without_a_bank_account_still_shows_its_deadline(client, place, cardamom, coop1):
+    type(coop1).objects.filter(pk=coop1.pk).update(bank_account_number="")
+    (order,) = place({cardamom: 1}, payment_method="stripe")
+
+    html = client.get(f"/orders/{order.token}/").content.decode()
+    assert shown_deadline(order.expires_at) in html
+
+
+@pytest.mark.parametrize("payment_method", ["vietqr", "stripe"])
+def test_after_the_deadline_another_buyer_gets_the_units_without_cron(place, cardamom, payment_method):
+    # The first buyer takes the whole stock (5 units: no more than anyone may take) and never pays.
+    (unpaid,) = place({cardamom: 5}, payment_method=payment_method)
+    assert stock_of(cardamom) == 0
+    Order.objects.filter(pk=unpaid.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    second = Client()
+    response = buy(second, cardamom, 3, phone="0987 654 321")
+
+    assert response.status_code == 303
+    bought = Order.objects.get(buyer_phone="0987654321")
+    assert bought.lines.get().quantity == 3
+    assert Order.objects.get(pk=unpaid.pk).status == OrderStatus.CANCELLED
+    assert stock_of(cardamom) == 2
+
+
+def test_a_deadline_not_yet_passed_keeps_the_units_held(place, cardamom):
+    place({cardamom: 5})
+
+    response = buy(Client(), cardamom, 1, phone="0987 654 321")
+
+    assert response.status_code == 303  # back to the cart, which says it is sold out
+    assert not Order.objects.filter(buyer_phone="0987654321").exists()
+    assert stock_of(cardamom) == 0
+
+
+@pytest.fixture
+def honey(coop1):
+    page = ProductPageFactory(parent=coop1, title="Mật ong bạc hà", slug="mat-ong")
+    return ProductVariantFactory(page=page, pack_label="Chai 500 ml", price=150000, stock=20)
+
+
+def test_one_order_cannot_take_more_than_half_of_a_large_stock(client, honey):
+    html = buy(client, honey, 11).content.decode()
+
+    assert "Tối đa 10 Mật ong bạc hà (Chai 500 ml)" in html
+    assert not Order.objects.exists()
+    assert stock_of(honey) == 20
+
+
+def test_a_phone_with_an_unpaid_order_cannot_take_the_rest_with_a_second_order(client, honey):
+    assert buy(client, honey, 10).status_code == 303  # half of 20: allowed
+
+    html = buy(client, honey, 5, name="Người khác").content.decode()
+
+    assert "Tối đa 10 Mật ong bạc hà (Chai 500 ml)" in html
+    assert "đã giữ 10" in html
+    assert Order.objects.count() == 1
+    assert stock_of(honey) == 10
+    # Another buyer (another phone) can still buy up to half of what is left.
+    assert buy(Client(), honey, 5, phone="0987 654 321").status_code == 303
+    assert stock_of(honey) == 5
+
+
+def test_a_few_units_can_all_go_to_one_buyer(client, cardamom):
+    assert buy(client, cardamom, 5).status_code == 303
+    assert stock_of(cardamom) == 0
