@@ -244,3 +244,22 @@ class PasswordGuessMiddleware:
             httponly=True,
             samesite="Lax",
         )
+
+
+def count_against(request, name: str) -> HttpResponse | None:
+    """Count this request under the rule `name` where the middleware cannot tell it by its path
+    (a Wagtail page's own URL, e.g. a batch's page, which counts a scan as /t/ does): the same
+    counter per client as the rule's own paths. Returns the 429 to answer when over the limit,
+    else None. A request whose path the rule already matched was counted by the middleware and
+    is not counted twice."""
+    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return None
+    rules = [rule for rule in RULES if rule.name == name and rule.counted_statuses is None]
+    if any(request.method in rule.methods and rule.path.match(request.path_info) for rule in rules):
+        return None
+    allowed, seconds = limits()[name]
+    now = time.time()
+    key = _current(rules[0], client_address(request), seconds, now)
+    if RateLimitMiddleware._increment(key, seconds) > allowed:
+        return too_many_requests(seconds - int(now % seconds) or 1)
+    return None
