@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from growers.views import printable
-from website import page_cache
+from website import page_cache, ratelimit
 from website.i18n import language_from_request
 
 from .models import BatchPage
@@ -112,10 +112,15 @@ def trace_by_gtin_and_lot(request, gtin: str, lot: str) -> HttpResponse:
 
 def serve_batch_page(page, request, serve_args, serve_kwargs):
     """For Wagtail's `before_serve_page` hook: the batch's own URL shows the same trace page
-    (and counts the scan). Pages with a view restriction are left to Wagtail's privacy check;
-    previews in the admin do not pass through this hook and are not counted."""
+    (and counts the scan, under the same rate limit). Pages with a view restriction are left to
+    Wagtail's privacy check; previews in the admin do not pass through this hook and are not
+    counted."""
     if not isinstance(page, BatchPage) or request.method not in ("GET", "HEAD"):
         return None
     if page.get_view_restrictions().exists():
         return None
+    # Each view counts a scan: limited per client as /t/ and /01/ are, on the same count, so that
+    # hammering the page cannot make a genuine batch look copied (website/ratelimit.py).
+    if (refused := ratelimit.count_against(request, "trace")) is not None:
+        return refused
     return trace_response(request, page)

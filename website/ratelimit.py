@@ -2,6 +2,11 @@
 lookups (so the short codes printed on labels cannot be enumerated). Over the limit the answer is
 429 with a plain sentence and Retry-After; nothing else changes.
 
+Every form that checks a password (PASSWORD_PATHS) is limited per address ("login"), and the
+failed guesses of one account, or of one private page's password, are counted whatever the address
+("login_failures", PasswordGuessMiddleware): past that limit the account is locked for a while, but
+only for clients that have not signed in to it before (a signed "known sign-in" cookie).
+
 Counters are fixed windows in Django's cache (Redis in production, so all web processes share
 them; per process otherwise), keyed by the client's address. Settings:
 - RATE_LIMITS: rule name -> (requests, seconds); RATE_LIMITS_ENABLED (off only in the test settings,
@@ -13,14 +18,28 @@ them; per process otherwise), keyed by the client's address. Settings:
 import hashlib
 import re
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 LANGUAGE_PREFIX = r"^/(?:[a-z]{2,3}(?:-[a-z0-9]+)?/)?"
+
+# Every address whose POST checks a password: the admin's login, password reset (the form, and the
+# link's page that sets a new password), the account page (the old password), Wagtail's front-end
+# login and a private page's password form (in every language).
+PASSWORD_PATHS = re.compile(
+    r"^/admin/(?:login|password_reset|account)/"
+    r"|" + LANGUAGE_PREFIX + r"_util/(?:login/$|authenticate_with_password/)"
+)
+# Failed guesses are counted per account (the username tried) or per private page's restriction.
+ACCOUNT_LOGIN_PATHS = re.compile(r"^/admin/login/$|" + LANGUAGE_PREFIX + r"_util/login/$")
+PAGE_PASSWORD_PATH = re.compile(LANGUAGE_PREFIX + r"_util/authenticate_with_password/(?P<restriction>\d+)/")
 
 
 @dataclass(frozen=True)
@@ -33,7 +52,9 @@ class Rule:
 
 
 RULES = (
-    Rule("login", ("POST",), re.compile(r"^/admin/login/$")),
+    Rule("login", ("POST",), PASSWORD_PATHS),
+    # The password-reset link checks its token when opened.
+    Rule("login", ("GET", "HEAD"), re.compile(r"^/admin/password_reset/confirm/")),
     Rule("checkout", ("POST",), re.compile(LANGUAGE_PREFIX + r"checkout/$")),
     Rule("webhook", ("POST",), re.compile(r"^/webhooks/")),
     Rule("trace", ("GET", "HEAD"), re.compile(r"^/(?:t/|01/|api/v1/batches/)")),
@@ -43,6 +64,7 @@ RULES = (
 
 DEFAULT_LIMITS = {
     "login": (10, 60),
+    "login_failures": (10, 900),
     "checkout": (20, 60),
     "webhook": (300, 60),
     "trace": (120, 60),
@@ -120,3 +142,124 @@ class RateLimitMiddleware:
         except ValueError:  # expired between the two calls
             cache.add(key, 1, timeout=seconds + 1)
             return 1
+
+
+# A browser that has signed in to an account keeps a signed list of (digests of) the accounts it
+# signed in to, for this long; such a browser is not locked out when the account's failures pass
+# their limit (someone else guessing its password), only limited per address like anyone.
+KNOWN_LOGIN_COOKIE = "known_login"
+KNOWN_LOGIN_SECONDS = 30 * 24 * 60 * 60
+KNOWN_LOGIN_SALT = "website.ratelimit.known-login"
+KNOWN_LOGIN_KEEP = 5
+
+
+def password_subject(request) -> str | None:
+    """What a POST to a password form guesses at: "user:<username>" (the username tried, as
+    Django's login form normalises it) or "page:<restriction id>"; None for the other forms."""
+    if request.method != "POST":
+        return None
+    if ACCOUNT_LOGIN_PATHS.match(request.path_info):
+        try:
+            username = request.POST.get("username", "")
+        except Exception:  # an unreadable body: the view answers it
+            return None
+        return "user:" + unicodedata.normalize("NFKC", str(username).strip())
+    if found := PAGE_PASSWORD_PATH.match(request.path_info):
+        return "page:" + found["restriction"]
+    return None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:24]
+
+
+def _failures_key(subject: str, seconds: int, now: float) -> str:
+    return f"ratelimit:login_failures:{int(now // seconds)}:{_digest(subject)}"
+
+
+def known_logins(request) -> list[str]:
+    try:
+        value = signing.loads(
+            request.COOKIES.get(KNOWN_LOGIN_COOKIE, ""), salt=KNOWN_LOGIN_SALT, max_age=KNOWN_LOGIN_SECONDS
+        )
+    except signing.BadSignature:
+        return []
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def too_many_failed_logins(retry_after: int) -> HttpResponse:
+    minutes = max(1, -(-retry_after // 60))
+    response = HttpResponse(
+        ngettext(
+            "Too many failed sign-ins. Please wait %(minutes)d minute and try again.",
+            "Too many failed sign-ins. Please wait %(minutes)d minutes and try again.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class PasswordGuessMiddleware:
+    """Failed guesses of one account's password (or of one private page's) from any address: past
+    RATE_LIMITS["login_failures"] in a window, further tries at that account are answered 429
+    until the window ends, except from a browser that signed in to it before. Only failures
+    count (the form shown again, not a redirect); the per-address limit ("login" in RULES) is the
+    other half. After RateLimitMiddleware, before the views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        subject = password_subject(request) if getattr(settings, "RATE_LIMITS_ENABLED", True) else None
+        if subject is None:
+            return self.get_response(request)
+        allowed, seconds = limits()["login_failures"]
+        now = time.time()
+        key = _failures_key(subject, seconds, now)
+        if cache.get(key, 0) >= allowed and _digest(subject) not in known_logins(request):
+            return too_many_failed_logins(seconds - int(now % seconds) or 1)
+        response = self.get_response(request)
+        if 300 <= response.status_code < 400:
+            self._remember_sign_in(request, response, subject)
+        elif response.status_code != 429:
+            RateLimitMiddleware._increment(key, seconds)
+        return response
+
+    @staticmethod
+    def _remember_sign_in(request, response, subject: str) -> None:
+        user = getattr(request, "user", None)
+        if not subject.startswith("user:") or not getattr(user, "is_authenticated", False):
+            return
+        known = [_digest(subject)] + [item for item in known_logins(request) if item != _digest(subject)]
+        response.set_cookie(
+            KNOWN_LOGIN_COOKIE,
+            signing.dumps(known[:KNOWN_LOGIN_KEEP], salt=KNOWN_LOGIN_SALT),
+            max_age=KNOWN_LOGIN_SECONDS,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+
+
+def count_against(request, name: str) -> HttpResponse | None:
+    """Count this request under the rule `name` where the middleware cannot tell it by its path
+    (a Wagtail page's own URL, e.g. a batch's page, which counts a scan as /t/ does): the same
+    counter per client as the rule's own paths. Returns the 429 to answer when over the limit,
+    else None. A request whose path the rule already matched was counted by the middleware and
+    is not counted twice."""
+    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return None
+    rules = [rule for rule in RULES if rule.name == name and rule.counted_statuses is None]
+    if any(request.method in rule.methods and rule.path.match(request.path_info) for rule in rules):
+        return None
+    allowed, seconds = limits()[name]
+    now = time.time()
+    key = _current(rules[0], client_address(request), seconds, now)
+    if RateLimitMiddleware._increment(key, seconds) > allowed:
+        return too_many_requests(seconds - int(now % seconds) or 1)
+    return None

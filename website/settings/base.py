@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # 429 for floods of logins, checkouts, webhooks and trace-code guesses (website/ratelimit.py).
     "website.ratelimit.RateLimitMiddleware",
+    # 429 for an account (or a private page) whose password is being guessed from many addresses,
+    # except in browsers that signed in to it before (website/ratelimit.py).
+    "website.ratelimit.PasswordGuessMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
