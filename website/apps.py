@@ -10,7 +10,7 @@ class WebsiteConfig(AppConfig):
     def ready(self):
         from wagtail.models import Locale
 
-        from . import cdn, i18n, page_cache
+        from . import cdn, checks, i18n, page_cache  # noqa: F401 (checks registers itself)
 
         self.connect_page_cache_invalidation(page_cache.invalidate)
         self.connect_cdn_purge(cdn)

@@ -12,10 +12,15 @@ them; per process otherwise), keyed by the client's address. Settings:
 - RATE_LIMITS: rule name -> (requests, seconds); RATE_LIMITS_ENABLED (off only in the test settings,
   where the rate-limit tests switch it back on);
 - RATE_LIMIT_PROXY_COUNT: how many proxies (CDN, load balancer) append to X-Forwarded-For in
-  front of the site; 0 means the client is REMOTE_ADDR.
+  front of the site; 0 means the client is REMOTE_ADDR. A request that shows the count is wrong
+  (fewer entries than the count; or a count of 0 with X-Forwarded-For from a private address) is
+  logged once per process as a warning (website.W003, website.W002; website/checks.py warns at
+  start-up for what the settings alone show).
 """
 
 import hashlib
+import ipaddress
+import logging
 import re
 import time
 import unicodedata
@@ -72,14 +77,49 @@ DEFAULT_LIMITS = {
 }
 
 
+logger = logging.getLogger(__name__)
+# What this process has already warned about (once each, not on every request).
+warned: set[str] = set()
+
+
+def warn_once(check_id: str, message: str) -> None:
+    if check_id not in warned:
+        warned.add(check_id)
+        logger.warning(message, extra={"check": check_id})
+
+
 def client_address(request) -> str:
     proxies = getattr(settings, "RATE_LIMIT_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+        # The same check id as the deploy check's (website/checks.py) for the same mistake.
+        warn_once(
+            "website.W003",
+            f"RATE_LIMIT_PROXY_COUNT is {proxies} but a request from {remote} arrived with "
+            f"{len(forwarded)} X-Forwarded-For entries: if clients can reach the site past the "
+            "proxies, any of them escapes every rate limit with a made-up X-Forwarded-For; "
+            "otherwise the count is too high.",
+        )
+    elif forwarded and from_private_network(remote):
+        warn_once(
+            "website.W002",
+            f"RATE_LIMIT_PROXY_COUNT is 0 but requests come through a proxy ({remote}, with "
+            "X-Forwarded-For): every client then has the proxy's address, and one client's failed "
+            "logins lock out all staff. Set RATE_LIMIT_PROXY_COUNT to the number of proxies.",
+        )
+    return remote
+
+
+def from_private_network(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback
 
 
 def limits() -> dict[str, tuple[int, int]]:

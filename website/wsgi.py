@@ -23,5 +23,21 @@ def _require_database() -> None:
         connection.close()  # not shared with the forked workers
 
 
+def _log_deployment_warnings() -> None:
+    """The site's own `check --deploy` warnings (website/checks.py) as log lines at start-up,
+    where an operator who never runs the check still sees them."""
+    import logging
+
+    from django.core import checks
+
+    from website.checks import TAG
+
+    logger = logging.getLogger("website.checks")
+    for message in checks.run_checks(tags=[TAG], include_deployment_checks=True):
+        if not message.is_silenced():
+            logger.warning("%s %s", message.msg, message.hint or "", extra={"check": message.id})
+
+
 if os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
     _require_database()
+    _log_deployment_warnings()

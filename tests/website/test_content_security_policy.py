@@ -252,6 +252,7 @@ def test_production_upgrades_insecure_requests_on_both_policies_behind_tls(ssl_r
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.org",
         SECURE_SSL_REDIRECT=ssl_redirect,
+        DATABASE_URL="sqlite:////nonexistent/commune-market-never-opened.sqlite3",
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120

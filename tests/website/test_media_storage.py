@@ -65,8 +65,12 @@ def run_as_deployed(code: str, module="website.settings.production", **env) -> s
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("AWS_") and key not in unset
     }
-    environment.update(DJANGO_SETTINGS_MODULE=module, ALLOWED_HOSTS="example.org", **env)
+    # The development settings refuse a public host name (DEBUG shows the settings).
+    hosts = "localhost" if module.endswith(".dev") else "example.org"
+    environment.update(DJANGO_SETTINGS_MODULE=module, ALLOWED_HOSTS=hosts, **env)
     environment.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+    # Production refuses to start without one; a file no test here opens.
+    environment.setdefault("DATABASE_URL", "sqlite:////nonexistent/commune-market-never-opened.sqlite3")
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -160,6 +164,10 @@ def test_production_with_media_on_s3_passes_the_deploy_check(tmp_path):
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
         **S3_ENVIRONMENT,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # Behind one TLS proxy, with the cache shared (website/checks.py warns otherwise).
+        REDIS_URL="redis://127.0.0.1:6379/8",
+        RATE_LIMIT_PROXY_COUNT="1",
+        SITE_BASE_URL="https://example.org",
     )
 
     assert result.returncode == 0, result.stderr

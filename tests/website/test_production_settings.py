@@ -25,11 +25,30 @@ GOOD_KEY = secrets.token_urlsafe(64)
 
 
 def run_production(code: str, **env) -> subprocess.CompletedProcess:
-    # As a deployment starts: none of the test run's own switches (the browser tests allow async-
-    # unsafe calls for the whole process, which the deploy check rightly refuses).
-    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "BACKGROUND_TASKS")
+    """As a deployment starts: none of the test run's own switches (the browser tests allow async-
+    unsafe calls for the whole process, which the deploy check rightly refuses). A database on a
+    SQLite file that is never created unless the test gives its own; None unsets a variable."""
+    unset = (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "BACKGROUND_TASKS",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+        "BANK_WEBHOOK_SECRET",
+        "REDIS_URL",
+        "RATE_LIMIT_PROXY_COUNT",
+        "SITE_BASE_URL",
+        "WEB_CONCURRENCY",
+    )
     environment = {key: value for key, value in os.environ.items() if key not in unset}
-    environment.update(DJANGO_SETTINGS_MODULE="website.settings.production", **env)
+    environment.setdefault("DATABASE_URL", "sqlite:////nonexistent/commune-market-never-opened.sqlite3")
+    environment.update(DJANGO_SETTINGS_MODULE="website.settings.production")
+    for key, value in env.items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -44,12 +63,49 @@ SETUP = "import django; django.setup()"
         ({"ALLOWED_HOSTS": "example.org"}, "SECRET_KEY is not set"),
         ({"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "short"}, "SECRET_KEY is too weak"),
         ({"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "a" * 60}, "SECRET_KEY is too weak"),
+        # The placeholder from a template, repeated until it is long enough.
+        ({"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "changeme" * 7}, "SECRET_KEY is too weak"),
+        ({"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "x7Kq2" * 12}, "SECRET_KEY is too weak"),
+        (
+            {"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "please-change-this-secret-key-" + GOOD_KEY[:30]},
+            "SECRET_KEY is too weak",
+        ),
         (
             {"ALLOWED_HOSTS": "example.org", "SECRET_KEY": "django-insecure-" + GOOD_KEY},
             "SECRET_KEY is too weak",
         ),
         ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS is empty"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS is empty"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS is '*'"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "shop.example.vn,*"}, "ALLOWED_HOSTS is '*'"),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "DATABASE_URL": None},
+            "DATABASE_URL is not set",
+        ),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "DATABASE_URL": " "},
+            "DATABASE_URL is not set",
+        ),
+        (
+            {
+                "SECRET_KEY": GOOD_KEY,
+                "ALLOWED_HOSTS": "example.org",
+                "STRIPE_SECRET_KEY": "sk_live_" + GOOD_KEY,
+            },
+            "STRIPE_WEBHOOK_SECRET is not set",
+        ),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "BANK_WEBHOOK_SECRET": "bank123"},
+            "BANK_WEBHOOK_SECRET is too weak",
+        ),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "BANK_WEBHOOK_SECRET": "changeme" * 5},
+            "BANK_WEBHOOK_SECRET is too weak",
+        ),
+        (
+            {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "SITE_BASE_URL": "shop.example.vn"},
+            "SITE_BASE_URL is not an address",
+        ),
         (
             {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "example.org", "BACKGROUND_TASKS": "celery"},
             "BACKGROUND_TASKS is 'celery'; set it to one of: immediate, database.",
@@ -83,17 +139,84 @@ def test_unreachable_database_refuses_to_start_with_one_line():
     assert lines[0].startswith("Refusing to start: the database is unreachable")
 
 
+DEPLOY_CHECK = (
+    "from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+# Behind one TLS proxy (SECURE_SSL_REDIRECT's default), with Redis shared by the web processes.
+CONFIGURED = {
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/8",
+    "RATE_LIMIT_PROXY_COUNT": "1",
+    "SITE_BASE_URL": "https://example.org",
+}
+
+
 def test_configured_production_passes_the_deploy_check(tmp_path):
+    result = run_production(DEPLOY_CHECK, **CONFIGURED, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "check_id", "words"),
+    [
+        # Several gunicorn workers (WEB_CONCURRENCY, 2 unless set) each keep their own counters.
+        ({"REDIS_URL": None}, "website.W001", "WEB_CONCURRENCY"),
+        ({"REDIS_URL": None, "WEB_CONCURRENCY": "4"}, "website.W001", "4 web processes"),
+        # A TLS proxy in front (the HTTPS redirect is on) that nobody counted: every client shares
+        # the proxy's address, so one client's bad logins lock out all staff.
+        ({"RATE_LIMIT_PROXY_COUNT": None}, "website.W002", "RATE_LIMIT_PROXY_COUNT"),
+        # Served without a TLS proxy but told to trust X-Forwarded-For: any client names itself.
+        (
+            {"SECURE_SSL_REDIRECT": "0", "SITE_BASE_URL": "http://example.org"},
+            "website.W003",
+            "X-Forwarded-For",
+        ),
+        # Links in mail and on printed labels would say http:// (or the development address).
+        ({"SITE_BASE_URL": "http://example.org"}, "website.W004", "SITE_BASE_URL"),
+        ({"SITE_BASE_URL": None}, "website.W004", "SITE_BASE_URL"),
+    ],
+)
+def test_operator_sees_a_deploy_check_warning_for_a_risky_setting(tmp_path, env, check_id, words):
     result = run_production(
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="example.org",
+        DEPLOY_CHECK, **{**CONFIGURED, **env}, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+
+    assert result.returncode == 1
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("?: (website.")]
+    assert len(warnings) == 1, result.stderr
+    assert warnings[0].startswith(f"?: ({check_id}) ")
+    assert words in warnings[0]
+
+
+def test_single_web_process_without_redis_passes_the_deploy_check(tmp_path):
+    result = run_production(
+        DEPLOY_CHECK,
+        **{**CONFIGURED, "REDIS_URL": None, "WEB_CONCURRENCY": "1"},
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
 
     assert result.returncode == 0, result.stderr
-    assert "no issues" in result.stdout
+
+
+def test_production_started_without_redis_says_so_in_its_log(tmp_path):
+    # As gunicorn --preload loads the site: the warning is a JSON log line on stdout.
+    result = run_production(
+        "import website.wsgi",
+        **{**CONFIGURED, "REDIS_URL": None},
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PYTHONWARNINGS="ignore::UserWarning",
+    )
+
+    assert result.returncode == 0, result.stderr
+    entries = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    warnings = [entry for entry in entries if entry.get("check") == "website.W001"]
+    assert len(warnings) == 1, result.stdout
+    assert warnings[0]["level"] == "WARNING"
+    assert "REDIS_URL" in warnings[0]["message"]
 
 
 def test_production_serves_static_files_compressed_with_hashed_names():

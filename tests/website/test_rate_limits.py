@@ -117,3 +117,58 @@ def test_switched_off_nothing_is_limited(client):
         answers = {login(client).status_code for _ in range(6)}
 
     assert answers == {200}
+
+
+# A proxy count that does not match the way requests arrive: one warning in the log, once. -------
+
+
+@pytest.fixture
+def proxy_warnings(caplog, monkeypatch):
+    from website import ratelimit
+
+    monkeypatch.setattr(ratelimit, "warned", set())
+    caplog.set_level("WARNING", logger="website.ratelimit")
+    return lambda: [record for record in caplog.records if record.name == "website.ratelimit"]
+
+
+def test_operator_is_warned_when_clients_reach_the_site_past_the_counted_proxies(client, proxy_warnings):
+    # Two proxies counted, but this request came with one entry (or none): straight to the site,
+    # where a client can write any X-Forwarded-For it likes.
+    with override_settings(RATE_LIMIT_PROXY_COUNT=2):
+        login(client, address="198.51.100.4")
+        client.post("/admin/login/", {"username": "x", "password": "y"}, HTTP_X_FORWARDED_FOR="192.0.2.1")
+
+    warnings = proxy_warnings()
+    assert len(warnings) == 1
+    assert "RATE_LIMIT_PROXY_COUNT is 2" in warnings[0].getMessage()
+    assert warnings[0].check == "website.W003"
+
+
+def test_operator_is_warned_when_a_proxy_in_front_was_not_counted(client, proxy_warnings):
+    # A proxy on the private network forwards the clients; with the count at 0 they all share its
+    # address, so one client's bad logins lock out all staff.
+    for _ in range(2):
+        client.post(
+            "/admin/login/",
+            {"username": "x", "password": "y"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.4",
+        )
+
+    warnings = proxy_warnings()
+    assert len(warnings) == 1
+    assert "RATE_LIMIT_PROXY_COUNT is 0" in warnings[0].getMessage()
+    assert warnings[0].check == "website.W002"
+
+
+def test_no_warning_when_requests_arrive_as_the_proxy_count_says(client, proxy_warnings):
+    login(client)  # straight from a public address, no proxy, count 0
+    with override_settings(RATE_LIMIT_PROXY_COUNT=1):
+        client.post(
+            "/admin/login/",
+            {"username": "x", "password": "y"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.4",
+        )
+
+    assert proxy_warnings() == []

@@ -106,14 +106,17 @@ TEMPLATES = [
     },
 ]
 
-# The embedded default is a SQLite file beside manage.py; production points DATABASE_URL
-# at PostgreSQL.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
-    )
-}
+# The embedded default is a SQLite file beside manage.py; production requires DATABASE_URL
+# (PostgreSQL) and refuses to start without it.
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        )
+    }
+except ValueError as error:  # an unknown scheme, a port that is no number
+    raise ImproperlyConfigured(f"DATABASE_URL cannot be read ({error}).") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several web processes writing at once (scans, carts, checkouts): a transaction takes the
     # write lock when it begins, and waits for it, instead of failing half-way with "database is
@@ -276,7 +279,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10 * 60))
 # Rate limits (website/ratelimit.py): on unless switched off; RATE_LIMIT_PROXY_COUNT is the number
 # of proxies in front that append to X-Forwarded-For (0: the client is the connection's address).
 RATE_LIMITS_ENABLED = True
-RATE_LIMIT_PROXY_COUNT = int(os.environ.get("RATE_LIMIT_PROXY_COUNT", "0"))
+# Set it wrong and either any client escapes the limits or all share one: the deploy check warns
+# (website/checks.py) and so does the first request that shows it (website/ratelimit.py).
+_proxy_count = os.environ.get("RATE_LIMIT_PROXY_COUNT", "").strip() or "0"
+if not _proxy_count.isdigit():
+    raise ImproperlyConfigured(
+        f"RATE_LIMIT_PROXY_COUNT is {_proxy_count!r}; set it to the number of proxies in front (0, 1, 2…)."
+    )
+RATE_LIMIT_PROXY_COUNT = int(_proxy_count)
 
 # Orders: unpaid orders expire (stock released) after this many seconds. Two hours: transfers
 # between Vietnamese banks arrive within seconds (NAPAS 247), and an unpaid order holds stock.

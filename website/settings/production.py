@@ -1,8 +1,12 @@
-"""Production: every secret and host from the environment. A missing or weak SECRET_KEY or an
-empty ALLOWED_HOSTS stops start-up with one clear line on stderr (no traceback to read through);
-an unreachable database is caught the same way in website/wsgi.py."""
+"""Production: every secret and host from the environment. A missing or weak SECRET_KEY, an empty
+or '*' ALLOWED_HOSTS, no DATABASE_URL, a Stripe key without its webhook secret, a weak
+BANK_WEBHOOK_SECRET or a SITE_BASE_URL that is no address stops start-up with one clear line on
+stderr (no traceback to read through); an unreachable database is caught the same way in
+website/wsgi.py. What is risky but may be meant (no Redis, the proxy count) is a warning of
+`manage.py check --deploy` and a log line at start-up (website/checks.py)."""
 
 import os
+import re
 import sys
 
 from django.core.exceptions import ImproperlyConfigured
@@ -20,25 +24,41 @@ except ImproperlyConfigured as error:
     refuse_to_start(str(error))
 from .base import (  # noqa: E402 (after the guarded import above)
     ALLOWED_HOSTS,
+    BANK_WEBHOOK_SECRET,
     CONTENT_SECURITY_POLICY,
     CONTENT_SECURITY_POLICY_ADMIN,
     MIDDLEWARE,
     SECRET_KEY,
     STORAGES,
+    STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET,
 )
 
 DEV_KEY = "dev-only-insecure-key-do-not-use-in-production"
+# Words of the placeholders that templates and tutorials ship; a random key never holds them.
+PLACEHOLDER_WORDS = ("changeme", "changethis", "insecure", "placeholder", "example", "secretkey")
+MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+
+
+def guessable(secret: str, min_length: int) -> bool:
+    """Short, few distinct characters (Django's own check asks for 5; a random key of this length
+    has far more than 10, even in hexadecimal), one pattern repeated, or a placeholder."""
+    lowered = secret.lower()
+    return (
+        len(secret) < min_length
+        or len(set(secret)) < 10
+        or secret in (secret + secret)[1:-1]  # "abcabc...": a shorter string repeated
+        or lowered.startswith("django-insecure")
+        or any(word in re.sub(r"[\s_-]", "", lowered) for word in PLACEHOLDER_WORDS)
+    )
 
 
 def weak_secret_key(key: str) -> str:
-    """Why a key is unfit for production ("" when it is fine): Django's own deploy check rules."""
+    """Why a key is unfit for production ("" when it is fine)."""
     if not key:
         return "SECRET_KEY is not set; set it to 50 or more random characters."
-    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-") or key == DEV_KEY:
-        return (
-            "SECRET_KEY is too weak; use 50 or more random characters "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(64))')."
-        )
+    if key == DEV_KEY or guessable(key, 50):
+        return f"SECRET_KEY is too weak; use 50 or more random characters ({MAKE_A_KEY})."
     return ""
 
 
@@ -46,6 +66,33 @@ if problem := weak_secret_key(SECRET_KEY):
     refuse_to_start(problem)
 if not ALLOWED_HOSTS:
     refuse_to_start("ALLOWED_HOSTS is empty; list the site's host names, comma-separated.")
+if "*" in ALLOWED_HOSTS:
+    refuse_to_start(
+        "ALLOWED_HOSTS is '*', which accepts any Host header (links in password-reset mail can be "
+        "forged); list the site's host names, comma-separated."
+    )
+# Without it, base.py's SQLite file beside manage.py: an empty database in the container, lost with
+# it, while /healthz says ok.
+if not os.environ.get("DATABASE_URL", "").strip():
+    refuse_to_start(
+        "DATABASE_URL is not set; point it at the site's database (postgres://user:password@host:5432/name)."
+    )
+if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
+    refuse_to_start(
+        "STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not set, so no card payment could "
+        "ever be confirmed; set the webhook's signing secret (whsec_…) or unset both."
+    )
+if BANK_WEBHOOK_SECRET and guessable(BANK_WEBHOOK_SECRET, 32):
+    refuse_to_start(
+        f"BANK_WEBHOOK_SECRET is too weak: anyone who guesses it can mark orders paid; use 32 or more "
+        f"random characters ({MAKE_A_KEY})."
+    )
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip()
+if SITE_BASE_URL and not SITE_BASE_URL.startswith(("https://", "http://")):
+    refuse_to_start(
+        f"SITE_BASE_URL is not an address ({SITE_BASE_URL!r}); give the public address with its "
+        "scheme, e.g. https://shop.example.vn."
+    )
 
 DEBUG = False
 
