@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
+NPM    := $(shell command -v npm 2>/dev/null)
+AXE    := tests/browser/node_modules/.installed
 
 .PHONY: install run test lint format migrations lock clean bench messages
 
@@ -21,9 +23,15 @@ run: $(STAMP)
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST)
 
-## make test: the whole suite; on PostgreSQL when DATABASE_URL points to one
-test: $(STAMP)
+## make test: the whole suite; on PostgreSQL when DATABASE_URL points to one. Installs axe-core for
+## the accessibility test first where npm is installed (pinned in tests/browser/package-lock.json).
+test: $(STAMP) $(if $(NPM),$(AXE))
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Again whenever the lock file is newer than the last install (npm ci empties node_modules first).
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && $(NPM) ci --no-audit --no-fund
+	touch $@
 
 ## make bench: every benchmark (pages cached and fresh, a 1,000-label sheet, concurrent checkouts) under
 ## gunicorn, as ratios against a bare Django view (bench/README.md); e.g. make bench BENCH_ARGS="--db postgres"

@@ -4,7 +4,8 @@
 # until stopped; any further arguments go to `manage.py db_worker` (e.g. `worker --batch` runs
 # what is queued, then exits).
 # Settings come from the environment (README, "Environment"); a missing or weak SECRET_KEY, an
-# empty ALLOWED_HOSTS or an unreachable database stops here with one line on stderr.
+# empty ALLOWED_HOSTS, no DATABASE_URL or an unreachable database (and the rest that
+# website/settings/production.py refuses) stops here with one line on stderr.
 set -eu
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-website.settings.production}"

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
@@ -13,7 +15,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from growers import admin_views, api_views
 from growers import views as growers_views
 from traceability import api_views as batch_api_views
-from website import health, i18n, page_cache
+from website import health, i18n, media, page_cache
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
 # cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
@@ -64,6 +66,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Production without a bucket: product photos and their renditions (website/media.py).
+    urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL[1:])}(?P<path>.+)$", media.serve_image))
 
 # Pages in a language: Vietnamese unprefixed (/shop/, as DESIGN §4 lists them), others under
 # their code (/en/shop/, /hmn/cart/). Trace, API and webhook URLs above stay language-neutral.

@@ -213,6 +213,9 @@ if media_bucket := os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
     }
     if media_domain:
         MEDIA_URL = f"https://{media_domain}/"
+# Without a bucket, the web process serves the images under MEDIA_ROOT itself (website/media.py),
+# unless a proxy in front serves the media folder (SERVE_MEDIA=0; docs/deploy.md, "Media").
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "0" if media_bucket else "1").strip() != "0"
 
 # Wagtail's page editor posts many fields for pages with inline variants and StreamFields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
