@@ -10,6 +10,7 @@ never fails a checkout or a payment."""
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -17,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from growers.selectors import cooperative_editors_group
+from website.ratelimit import allow_mail
 from website.templatetags.site_tags import vnd
 
 from .models import Order, Payment
@@ -74,6 +76,30 @@ def _context(order: Order, **extra) -> dict:
     }
 
 
+def _held_key(checkout_id) -> str:
+    return f"orders:buyer-mail-held:{checkout_id}"
+
+
+def hold_buyer_mails(checkout_id) -> None:
+    """No confirmation mail to the buyer for this checkout's orders: the client that placed it
+    has asked for too many (checked by the checkout view, which knows the client). Kept in the
+    cache, which the web processes and the worker share (Redis) in production."""
+    cache.set(_held_key(checkout_id), True, timeout=24 * 3600)
+
+
+def may_mail_buyer(order: Order) -> bool:
+    """Whether the new-order mail may go to the address the buyer typed: not when its checkout's
+    mails are held, nor once that address has had its share (website.ratelimit MAIL_LIMITS). The
+    order stands either way; its page is the buyer's record."""
+    if cache.get(_held_key(order.checkout_id)):
+        logger.info("Order %s: confirmation mail held (too many from one client).", order.number)
+        return False
+    if not allow_mail("order_mail_recipient", order.buyer_email):
+        logger.info("Order %s: confirmation mail held (too many to one address).", order.number)
+        return False
+    return True
+
+
 def _send(*, subject: str, template: str, context: dict, recipients: list[str]) -> int:
     if not recipients:
         return 0
@@ -94,8 +120,9 @@ def buyer_language(order: Order) -> str:
 
 
 def send_new_order_emails(order: Order) -> int:
+    # Subjects hold only the order's number and the site's words, never what the buyer typed.
     sent = 0
-    if order.buyer_email:
+    if order.buyer_email and may_mail_buyer(order):
         with translation.override(buyer_language(order)):
             sent += _send(
                 subject=_("Your order %(number)s has been received") % {"number": order.number},

@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from website.ratelimit import allow_mail, client_address
+
 from .cart import Cart
 from .exceptions import CheckoutBusy, OrderError
 from .forms import CartLineForm, CartRemoveForm, CheckoutForm, shown_title
 from .models import Order, OrderStatus, PaymentMethod
+from .notifications import hold_buyer_mails
 from .selectors import order_lines_for_buyer
 from .services import Buyer, place_orders, release_expired_holds
 from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
@@ -260,6 +263,8 @@ def checkout(request):
                 payment_method=data["payment_method"],
                 language=_buyer_language(),
             )
+            if buyer.email and not allow_mail("order_mail_client", client_address(request)):
+                hold_buyer_mails(checkout_id)
             try:
                 orders = place_orders(items=cart.items, buyer=buyer, checkout_id=checkout_id)
             except CheckoutBusy as error:

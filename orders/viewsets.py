@@ -449,7 +449,7 @@ class TransferReceivedView(OrderActionView):
             return refused
         if "bank_reference" not in request.POST:
             # Pressed on the order's page: show this form with the note typed there, no error yet.
-            note = StatusChangeForm(request.POST).data.get("note", "")[:500]
+            note = request.POST.get("note", "")[:500]
             form = self.get_form_class()(initial={**self.get_initial(), "note": note})
             return self.render_to_response(self.get_context_data(form=form))
         return super().post(request, *args, **kwargs)

@@ -8,9 +8,15 @@ class WebsiteConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
+        from django.db import models
+
+        from wagtail.admin.ui.fields import register_display_class
         from wagtail.models import Locale
 
         from . import cdn, checks, i18n, page_cache  # noqa: F401 (checks registers itself)
+        from .admin_display import LocalDateTimeDisplay
+
+        register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)
 
         self.connect_page_cache_invalidation(page_cache.invalidate)
         self.connect_cdn_purge(cdn)

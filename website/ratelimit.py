@@ -303,3 +303,30 @@ def count_against(request, name: str) -> HttpResponse | None:
     if RateLimitMiddleware._increment(key, seconds) > allowed:
         return too_many_requests(seconds - int(now % seconds) or 1)
     return None
+
+
+# Mails a stranger can make the site send -------------------------------------------------------
+#
+# An order confirmation or a password reset goes to whatever address was typed, so a script could
+# use the site to flood an inbox (with a name or an address it typed in the body). Counted per
+# recipient and per client, in the same cache windows; over the limit the mail is not sent and
+# nothing else changes (the order is placed, the answer is the same page).
+
+MAIL_LIMITS = {
+    "order_mail_recipient": (5, 24 * 3600),  # order confirmations to one address a day
+    "order_mail_client": (10, 3600),  # order confirmations one client asks for in an hour
+    "password_reset_recipient": (3, 3600),
+    "password_reset_client": (10, 3600),
+}
+
+
+def allow_mail(limit: str, key: str) -> bool:
+    """Count one more mail for `key` (an email address, or a client's address) under `limit` (a
+    name of MAIL_LIMITS, overridable in RATE_LIMITS); False once over. Always True when
+    RATE_LIMITS_ENABLED is off."""
+    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return True
+    allowed, seconds = {**MAIL_LIMITS, **limits()}[limit]
+    digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:24]
+    key = f"ratelimit:{limit}:{int(time.time() // seconds)}:{digest}"
+    return RateLimitMiddleware._increment(key, seconds) <= allowed

@@ -229,6 +229,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# "Forgot password" with its mails limited per recipient and per client (website/ratelimit.py).
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.password_reset.ThrottledPasswordResetForm"
 # No Gravatar pictures in the admin: they would tell gravatar.com who uses the admin (a hash of
 # their e-mail address), cost a slow link a request, and need a third host in the admin's
 # Content-Security-Policy. Wagtail shows its default avatar, or the picture uploaded in Account.
