@@ -886,3 +886,24 @@ def test_area_factory_makes_a_currently_valid_code(world, db):
 
     assert area.is_valid
     assert GrowingArea.objects.currently_valid().filter(pk=area.pk).exists()
+
+
+def test_a_kml_boundary_with_an_xml_entity_is_refused_not_expanded(officer_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    kml = (
+        '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY corners SYSTEM "file:///etc/passwd">]>'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing>'
+        "<coordinates>&corners;</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"
+    )
+    data = area_form_data()
+    data["boundary_file"] = SimpleUploadedFile(
+        "area.kml", kml.encode(), "application/vnd.google-earth.kml+xml"
+    )
+
+    response = officer_client.post(url("add"), data)
+
+    errors = " ".join(response.context["form"].errors["boundary_file"])
+    assert "Tệp KML khai báo thực thể XML" in errors
+    assert "root:" not in response.content.decode()
+    assert not GrowingArea.objects.filter(code="VN-SLL-0100").exists()
