@@ -50,6 +50,7 @@ from wagtail.permissions import register_permission_policy
 
 from growers.models import CooperativePage
 from growers.services import OFFICERS_GROUP_NAME
+from website.spreadsheets import SafeSpreadsheetExportMixin
 from website.templatetags.site_tags import vnd
 
 from .admin_forms import StatusChangeForm, TransferReceivedForm
@@ -238,7 +239,7 @@ class OrderDeskMixin:
         )
 
 
-class OrderIndexView(OrderDeskMixin, generic.IndexView):
+class OrderIndexView(OrderDeskMixin, SafeSpreadsheetExportMixin, generic.IndexView):
     def get_base_queryset(self):
         # Everything the list, its results fragment, search and the CSV export show comes from here.
         return visible_orders(self.request.user).select_related("cooperative")

@@ -2,6 +2,7 @@
 checker (growers/importer.py), the management command and the admin upload with its preview."""
 
 import codecs
+import csv
 import datetime
 import io
 import json
@@ -945,3 +946,31 @@ def test_officer_uploading_a_kml_with_xml_entities_is_refused_and_nothing_is_exp
     assert "Tệp KML khai báo thực thể XML" in html
     assert "root:" not in html
     assert GrowingArea.objects.count() == 0
+
+
+# The register's export ----------------------------------------------------------------------
+
+FORMULA_NAME = '=HYPERLINK("http://x","y")'
+
+
+@pytest.mark.django_db
+def test_officer_exports_imported_formulas_as_text(officer_client):
+    content = csv_bytes(
+        area_row(name=FORMULA_NAME, village="+Sì Lở Lầu", crop_name="-2+3", households=""),
+        second_row(decision_number="@SUM(1+1)"),
+    )
+    confirm(officer_client, preview_token(upload(officer_client, content)))
+    assert GrowingArea.objects.get(code="VN-DTOR-0017").name == FORMULA_NAME
+
+    export = officer_client.get("/admin/growing-areas/", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    workbook = officer_client.get("/admin/growing-areas/", {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    xlsx_cells = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+
+    for found in (cells, xlsx_cells):
+        for typed in (FORMULA_NAME, "+Sì Lở Lầu", "-2+3", "@SUM(1+1)"):
+            assert "'" + typed in found, (typed, found)
+            assert typed not in found
+        assert "VN-DTOR-0017" in found  # ordinary text stays as it was
