@@ -7,7 +7,6 @@ boundary never needs XML entities, and an entity bomb or a reference to a file i
 import json
 import re
 
-import numpy
 import shapely
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
@@ -32,7 +31,7 @@ def _crossing_edges(points: list[list[float]]) -> tuple[int, int] | None:
     finds the pair without comparing every edge with every other."""
     # Edges of no length (a point repeated) are skipped, so their neighbours count as neighbours.
     edges = [(number, a, b) for number, (a, b) in enumerate(zip(points, points[1:], strict=False)) if a != b]
-    lines = shapely.linestrings(numpy.array([[a, b] for _number, a, b in edges]))
+    lines = shapely.linestrings([[a, b] for _number, a, b in edges])
     left, right = shapely.STRtree(lines).query(lines, predicate="intersects")
     last = len(edges) - 1
     for i, j in sorted(zip(left.tolist(), right.tolist(), strict=True)):

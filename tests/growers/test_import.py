@@ -919,6 +919,33 @@ def test_officer_is_told_when_a_hole_lies_outside_its_area(officer_client):
     assert GrowingArea.objects.count() == 0
 
 
+@pytest.mark.django_db
+def test_officer_is_told_when_the_polygons_of_a_boundary_overlap(officer_client):
+    square = [[103.27, 22.62], [103.275, 22.62], [103.275, 22.625], [103.27, 22.625], [103.27, 22.62]]
+    shifted = [[lon + 0.002, lat] for lon, lat in square]
+    geojson = json.dumps({"type": "MultiPolygon", "coordinates": [[square], [shifted]]})
+    content = csv_bytes(area_row(boundary=geojson), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content)
+
+    assert "Các đa giác của ranh giới chồng lên nhau" in html
+    assert GrowingArea.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_large_boundary_crossing_itself_names_the_edges_even_with_repeated_points(officer_client):
+    ring = circle_ring(2000)
+    ring.insert(10, ring[10])  # a point given twice, as GPS tracks often do
+    ring[500], ring[1500] = ring[1500], ring[500]  # two corners swapped: the outline crosses itself
+    geojson = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    content = csv_bytes(area_row(boundary=geojson), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content)
+
+    assert "Đa giác 1, vòng 1 tự cắt chính nó (cạnh " in html
+    assert GrowingArea.objects.count() == 0
+
+
 ENTITY_BOMB_KML = b"""<?xml version="1.0"?>
 <!DOCTYPE kml [
   <!ENTITY a "103.27,22.62,0 103.275,22.62,0 103.275,22.625,0 103.27,22.62,0 ">
