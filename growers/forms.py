@@ -14,6 +14,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from .codes import normalise_code
 from .geometry import GeometryError, boundary_from_file
+from .models import original_page
 
 
 class BoundaryField(forms.JSONField):
@@ -69,6 +70,12 @@ class GrowingAreaForm(WagtailAdminModelForm):
 
     def clean_code(self):
         return normalise_code(self.cleaned_data.get("code"))
+
+    def clean_cooperative(self):
+        cooperative = self.cleaned_data.get("cooperative")
+        # The page chooser offers translated copies too; a copy is the same cooperative, and the
+        # register records the original (as the spreadsheet import does).
+        return original_page(cooperative) if cooperative else cooperative
 
     def clean(self):
         cleaned_data = super().clean()

@@ -48,6 +48,8 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
+from website.spreadsheets import SafeSpreadsheetExportMixin
+
 from .codes import lookup_key
 from .exceptions import StatusChangeRefused
 from .forms import GrowingAreaForm, StatusChangeForm
@@ -177,7 +179,7 @@ class GrowingAreaPermissionsMixin:
         ]
 
 
-class GrowingAreaIndexView(GrowingAreaPermissionsMixin, generic.IndexView):
+class GrowingAreaIndexView(GrowingAreaPermissionsMixin, SafeSpreadsheetExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("cooperative")
 

@@ -56,6 +56,7 @@ from wagtail.permissions import register_permission_policy
 
 from growers.models import CooperativePage
 from growers.services import OFFICERS_GROUP_NAME
+from website.spreadsheets import SafeSpreadsheetExportMixin
 from website.templatetags.site_tags import vnd
 
 from .admin_forms import StatusChangeForm, TransferReceivedForm
@@ -274,7 +275,7 @@ def _column_name(column) -> str:
     return column if isinstance(column, str) else column.name
 
 
-class OrderIndexView(OrderDeskMixin, generic.IndexView):
+class OrderIndexView(OrderDeskMixin, SafeSpreadsheetExportMixin, generic.IndexView):
     # The export's times in the site's time zone, like every time shown (Wagtail's default
     # writes them in UTC).
     custom_value_preprocess = {

@@ -2,6 +2,7 @@
 checker (growers/importer.py), the management command and the admin upload with its preview."""
 
 import codecs
+import csv
 import datetime
 import io
 import json
@@ -850,3 +851,153 @@ def test_officer_sees_small_error_icons_in_the_import_preview(officer_client):
         for icon in problem.select("svg"):
             # Sized by its own attributes: no stylesheet needed for it to stay the size of a letter.
             assert int(icon["width"]) <= 24 and int(icon["height"]) <= 24, icon
+
+
+# Boundaries: large, crossing, hostile -------------------------------------------------------
+
+
+def circle_ring(points: int, centre=(103.27, 22.62), radius=0.004) -> list[list[float]]:
+    import math
+
+    ring = [
+        [
+            round(centre[0] + radius * math.cos(2 * math.pi * k / points), 7),
+            round(centre[1] + radius * math.sin(2 * math.pi * k / points), 7),
+        ]
+        for k in range(points)
+    ]
+    return [*ring, ring[0]]
+
+
+def preview_html(client, content: bytes, **files) -> tuple[str, str]:
+    token = preview_token(upload(client, content, **files))
+    return token, client.get(reverse("growers_import_preview", kwargs={"token": token})).content.decode()
+
+
+@pytest.mark.django_db
+def test_officer_imports_a_boundary_of_5000_points_without_waiting(officer_client):
+    import time
+
+    ring = circle_ring(4999)
+    geojson = json.dumps({"type": "Polygon", "coordinates": [ring]}).encode()
+    content = csv_bytes(area_row(boundary="vung-lon.geojson"), fields=(*FIELDS, "boundary"))
+    started = time.monotonic()
+
+    token, html = preview_html(
+        officer_client, content, boundary_files=[SimpleUploadedFile("vung-lon.geojson", geojson)]
+    )
+    confirm(officer_client, token)
+
+    # Upload, preview and import each check the boundary; it once took 24 s per check.
+    assert time.monotonic() - started < 10
+    assert "mã số mới" in html
+    assert GrowingArea.objects.get().boundary == {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.mark.django_db
+def test_officer_is_told_where_a_boundary_crosses_itself(officer_client):
+    bow_tie = [[103.27, 22.62], [103.275, 22.625], [103.275, 22.62], [103.27, 22.625], [103.27, 22.62]]
+    geojson = json.dumps({"type": "Polygon", "coordinates": [bow_tie]})
+    content = csv_bytes(area_row(boundary=geojson), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content)
+
+    assert "Đa giác 1, vòng 1 tự cắt chính nó (cạnh 1 và cạnh 3)." in html
+    assert GrowingArea.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_officer_is_told_when_a_hole_lies_outside_its_area(officer_client):
+    shell = [[103.27, 22.62], [103.275, 22.62], [103.275, 22.625], [103.27, 22.625], [103.27, 22.62]]
+    hole = [[103.28, 22.63], [103.281, 22.63], [103.281, 22.631], [103.28, 22.63]]
+    geojson = json.dumps({"type": "Polygon", "coordinates": [shell, hole]})
+    content = csv_bytes(area_row(boundary=geojson), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content)
+
+    assert "Đa giác 1 không phải là một vùng hợp lệ" in html
+    assert GrowingArea.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_officer_is_told_when_the_polygons_of_a_boundary_overlap(officer_client):
+    square = [[103.27, 22.62], [103.275, 22.62], [103.275, 22.625], [103.27, 22.625], [103.27, 22.62]]
+    shifted = [[lon + 0.002, lat] for lon, lat in square]
+    geojson = json.dumps({"type": "MultiPolygon", "coordinates": [[square], [shifted]]})
+    content = csv_bytes(area_row(boundary=geojson), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content)
+
+    assert "Các đa giác của ranh giới chồng lên nhau" in html
+    assert GrowingArea.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_large_boundary_crossing_itself_names_the_edges_even_with_repeated_points(officer_client):
+    ring = circle_ring(2000)
+    ring.insert(10, ring[10])  # a point given twice, as GPS tracks often do
+    ring[500], ring[1500] = ring[1500], ring[500]  # two corners swapped: the outline crosses itself
+    geojson = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    content = csv_bytes(area_row(boundary=geojson), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content)
+
+    assert "Đa giác 1, vòng 1 tự cắt chính nó (cạnh " in html
+    assert GrowingArea.objects.count() == 0
+
+
+ENTITY_BOMB_KML = b"""<?xml version="1.0"?>
+<!DOCTYPE kml [
+  <!ENTITY a "103.27,22.62,0 103.275,22.62,0 103.275,22.625,0 103.27,22.62,0 ">
+  <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+  <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+  <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing>
+<coordinates>&d;</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"""
+EXTERNAL_ENTITY_KML = b"""<?xml version="1.0"?>
+<!DOCTYPE kml [<!ENTITY corners SYSTEM "file:///etc/passwd">]>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing>
+<coordinates>&corners;</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kml", [ENTITY_BOMB_KML, EXTERNAL_ENTITY_KML], ids=["entity-bomb", "external-entity"]
+)
+def test_officer_uploading_a_kml_with_xml_entities_is_refused_and_nothing_is_expanded(officer_client, kml):
+    content = csv_bytes(area_row(boundary="vung.kml"), fields=(*FIELDS, "boundary"))
+
+    _token, html = preview_html(officer_client, content, boundary_files=[SimpleUploadedFile("vung.kml", kml)])
+
+    assert "Tệp KML khai báo thực thể XML" in html
+    assert "root:" not in html
+    assert GrowingArea.objects.count() == 0
+
+
+# The register's export ----------------------------------------------------------------------
+
+FORMULA_NAME = '=HYPERLINK("http://x","y")'
+
+
+@pytest.mark.django_db
+def test_officer_exports_imported_formulas_as_text(officer_client):
+    content = csv_bytes(
+        area_row(name=FORMULA_NAME, village="+Sì Lở Lầu", crop_name="-2+3", households=""),
+        second_row(decision_number="@SUM(1+1)"),
+    )
+    confirm(officer_client, preview_token(upload(officer_client, content)))
+    assert GrowingArea.objects.get(code="VN-DTOR-0017").name == FORMULA_NAME
+
+    export = officer_client.get("/admin/growing-areas/", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    workbook = officer_client.get("/admin/growing-areas/", {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    xlsx_cells = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+
+    for found in (cells, xlsx_cells):
+        for typed in (FORMULA_NAME, "+Sì Lở Lầu", "-2+3", "@SUM(1+1)"):
+            assert "'" + typed in found, (typed, found)
+            assert typed not in found
+        assert "VN-DTOR-0017" in found  # ordinary text stays as it was

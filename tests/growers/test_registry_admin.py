@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wagtail.models import ModelLogEntry, Page, Site
+from wagtail.models import Locale, ModelLogEntry, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from growers.factories import (
@@ -886,3 +886,39 @@ def test_area_factory_makes_a_currently_valid_code(world, db):
 
     assert area.is_valid
     assert GrowingArea.objects.currently_valid().filter(pk=area.pk).exists()
+
+
+def test_a_kml_boundary_with_an_xml_entity_is_refused_not_expanded(officer_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    kml = (
+        '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY corners SYSTEM "file:///etc/passwd">]>'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing>'
+        "<coordinates>&corners;</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>"
+    )
+    data = area_form_data()
+    data["boundary_file"] = SimpleUploadedFile(
+        "area.kml", kml.encode(), "application/vnd.google-earth.kml+xml"
+    )
+
+    response = officer_client.post(url("add"), data)
+
+    errors = " ".join(response.context["form"].errors["boundary_file"])
+    assert "Tệp KML khai báo thực thể XML" in errors
+    assert "root:" not in response.content.decode()
+    assert not GrowingArea.objects.filter(code="VN-SLL-0100").exists()
+
+
+def test_officer_choosing_a_translated_copy_of_a_cooperative_records_the_cooperative_itself(
+    officer_client, world
+):
+    from growers.models import CooperativePage
+
+    coop = CooperativePage.objects.get(pk=world["coop"])
+    hmong = Locale.objects.get_or_create(language_code="hmn")[0]
+    copy = coop.copy_for_translation(hmong, copy_parents=True)
+
+    response = officer_client.post(url("add"), area_form_data(cooperative=copy.pk))
+
+    assert response.status_code == 302
+    assert GrowingArea.objects.get(code="VN-SLL-0100").cooperative_id == coop.pk
