@@ -75,6 +75,19 @@ def test_after_the_deadline_another_buyer_gets_the_units_without_cron(place, car
     assert stock_of(cardamom) == 2
 
 
+def test_after_the_deadline_the_product_page_offers_the_units_again_without_cron(place, cardamom):
+    (unpaid,) = place({cardamom: 5})
+    add_form = f'name="variant" value="{cardamom.pk}"'
+    assert add_form not in Client().get(cardamom.page.url).content.decode()  # sold out
+    Order.objects.filter(pk=unpaid.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    html = Client().get(cardamom.page.url).content.decode()
+
+    assert add_form in html
+    assert Order.objects.get(pk=unpaid.pk).status == OrderStatus.CANCELLED
+    assert stock_of(cardamom) == 5
+
+
 def test_a_deadline_not_yet_passed_keeps_the_units_held(place, cardamom):
     place({cardamom: 5})
 
