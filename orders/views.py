@@ -92,7 +92,7 @@ def _back(request, default: str) -> HttpResponse:
 @require_safe
 def cart_detail(request):
     cart = Cart(request)
-    release_expired_holds(variant_ids=cart.items)
+    release_expired_holds(variant_ids=list(cart.items))
     groups = cart.groups()
     return render(
         request,
@@ -210,7 +210,7 @@ def checkout(request):
         return _see_other(reverse("orders:cart"))
 
     if request.method == "POST":
-        release_expired_holds(variant_ids=cart.items)
+        release_expired_holds(variant_ids=list(cart.items))
     groups = cart.groups()
     if request.method == "POST" and form.is_valid():
         checkout_id = form.cleaned_data["checkout_id"]
