@@ -135,8 +135,16 @@ def create_checkout_session(orders, *, success_url: str, cancel_url: str):
     params = checkout_session_params(orders, success_url=success_url, cancel_url=cancel_url)
     session = stripe_client().v1.checkout.sessions.create(params)
     Order.objects.filter(pk__in=[order.pk for order in orders]).update(stripe_session_id=session.id)
+    # Stripe keeps a session open at least 30 minutes: an order about to expire is held until
+    # its session ends (then checkout.session.expired cancels it), never freed while the buyer
+    # can still pay on it. At most once: a second click reuses the open session.
+    session_ends = datetime.datetime.fromtimestamp(params["expires_at"], tz=datetime.UTC)
+    Order.objects.filter(
+        pk__in=[order.pk for order in orders], status=OrderStatus.PENDING_PAYMENT, expires_at__lt=session_ends
+    ).update(expires_at=session_ends)
     for order in orders:
         order.stripe_session_id = session.id
+        order.expires_at = max(order.expires_at, session_ends)
     return session
 
 

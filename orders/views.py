@@ -102,7 +102,7 @@ def _say_dropped(request, cart: Cart) -> None:
 @require_safe
 def cart_detail(request):
     cart = Cart(request)
-    release_expired_holds(variant_ids=cart.items)
+    release_expired_holds(variant_ids=list(cart.items))
     groups = cart.groups()
     _say_dropped(request, cart)
     return render(
@@ -221,7 +221,7 @@ def checkout(request):
         return _see_other(reverse("orders:cart"))
 
     if request.method == "POST":
-        release_expired_holds(variant_ids=cart.items)
+        release_expired_holds(variant_ids=list(cart.items))
     groups = cart.groups()
     _say_dropped(request, cart)
     if request.method == "POST" and cart.dropped:

@@ -75,6 +75,19 @@ def test_after_the_deadline_another_buyer_gets_the_units_without_cron(place, car
     assert stock_of(cardamom) == 2
 
 
+def test_after_the_deadline_the_product_page_offers_the_units_again_without_cron(place, cardamom):
+    (unpaid,) = place({cardamom: 5})
+    add_form = f'name="variant" value="{cardamom.pk}"'
+    assert add_form not in Client().get(cardamom.page.url).content.decode()  # sold out
+    Order.objects.filter(pk=unpaid.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    html = Client().get(cardamom.page.url).content.decode()
+
+    assert add_form in html
+    assert Order.objects.get(pk=unpaid.pk).status == OrderStatus.CANCELLED
+    assert stock_of(cardamom) == 5
+
+
 def test_a_deadline_not_yet_passed_keeps_the_units_held(place, cardamom):
     place({cardamom: 5})
 
@@ -116,3 +129,26 @@ def test_a_phone_with_an_unpaid_order_cannot_take_the_rest_with_a_second_order(c
 def test_a_few_units_can_all_go_to_one_buyer(client, cardamom):
     assert buy(client, cardamom, 5).status_code == 303
     assert stock_of(cardamom) == 0
+
+
+def test_a_card_payment_started_near_the_deadline_keeps_the_units_while_stripe_may_take_the_money(
+    client, fake_stripe, place, cardamom
+):
+    # Stripe's payment page stays open at least 30 minutes; the order must not expire (and its
+    # units go to someone else) while the buyer can still pay on it.
+    (order,) = place({cardamom: 2}, payment_method="stripe")
+    Order.objects.filter(pk=order.pk).update(expires_at=timezone.now() + datetime.timedelta(minutes=10))
+    session = client.session
+    session["placed_checkouts"] = [str(order.checkout_id)]
+    session.save()
+
+    response = client.get(f"/checkout/stripe/{order.checkout_id}/")
+
+    assert response.status_code == 303
+    stripe_ends = datetime.datetime.fromtimestamp(
+        int(fake_stripe.posts()[0].params["expires_at"]), tz=datetime.UTC
+    )
+    order.refresh_from_db()
+    assert order.expires_at >= stripe_ends
+    html = client.get(f"/orders/{order.token}/").content.decode()
+    assert shown_deadline(order.expires_at) in html
