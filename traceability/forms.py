@@ -35,6 +35,31 @@ class BatchPageForm(WagtailAdminPageForm):
                 choices=forms.ModelMultipleChoiceField(offered).choices
             )
 
+        self._show_event_times_in_their_zones()
+
+    def _show_event_times_in_their_zones(self):
+        """An event's time is typed and shown in the time zone chosen beside it, not the admin's:
+        07:00 UTC stays 07:00 (UTC) on the form and on the trace page."""
+        events = self.formsets.get("events")
+        if events is None or self.is_bound:
+            return
+        for form in events.forms:
+            event = form.instance
+            if event.occurred_at and event.time_zone:
+                local = timezone.localtime(event.occurred_at, zoneinfo.ZoneInfo(event.time_zone))
+                form.initial["occurred_at"] = local.replace(tzinfo=None)
+
+    def _read_event_times_in_their_zones(self, events):
+        """What the editor typed, read in the admin's time zone by the field, re-read in the event's."""
+        for form in events.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            when, zone_name = data.get("occurred_at"), data.get("time_zone")
+            if when is None or not zone_name or getattr(form, "read_in_event_zone", False):
+                continue
+            when = timezone.make_aware(timezone.make_naive(when), zoneinfo.ZoneInfo(zone_name))
+            data["occurred_at"] = form.instance.occurred_at = when
+            form.read_in_event_zone = True  # once, however often the page form is cleaned
+
     def clean(self):
         cleaned = super().clean()
         self._check_lot_is_new_for_the_product(cleaned.get("lot"))
@@ -69,6 +94,7 @@ class BatchPageForm(WagtailAdminPageForm):
         events = self.formsets.get("events")
         if events is None or not events.is_valid():
             return
+        self._read_event_times_in_their_zones(events)
         packed_on, best_before = cleaned.get("packed_on"), cleaned.get("best_before")
         harvest_start = cleaned.get("harvest_start")
         now = timezone.now()
@@ -79,8 +105,7 @@ class BatchPageForm(WagtailAdminPageForm):
                 continue
             zone = zoneinfo.ZoneInfo(data.get("time_zone") or "Asia/Ho_Chi_Minh")
             day = timezone.localtime(when, zone).date()
-            # As the editor typed it (in the admin's time zone); compared by the day in its own.
-            shown = {"when": timezone.localtime(when).strftime("%d/%m/%Y %H:%M")}
+            shown = {"when": timezone.localtime(when, zone).strftime("%d/%m/%Y %H:%M")}
             if when > now:
                 form.add_error(
                     "occurred_at", _("%(when)s is in the future: record only what has happened.") % shown

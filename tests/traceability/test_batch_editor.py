@@ -48,7 +48,9 @@ def event_row(event_type="harvest", occurred_at="22/11/2026 07:00", **extra):
     }
 
 
-def batch_data(batch=None, *, lot="TQ2026-07", areas=(), events=(), publish=False, **fields) -> dict:
+def batch_data(
+    batch=None, *, lot="TQ2026-07", areas=(), events=(), saved_events=0, publish=False, **fields
+) -> dict:
     """The batch edit (or add) form as the admin posts it; the default button saves a draft."""
     values = {
         "title": f"Lô {lot}",
@@ -67,7 +69,7 @@ def batch_data(batch=None, *, lot="TQ2026-07", areas=(), events=(), publish=Fals
         "best_before": "25/11/2027",
         "shelf_life_days": "",
         "voice": streamfield([]),
-        "events": inline_formset(list(events), initial=0),
+        "events": inline_formset(list(events), initial=saved_events),
         "certifications": inline_formset([]),
         "lab_tests": inline_formset([]),
         "recalled_on": "",
@@ -156,6 +158,25 @@ def test_editor_types_an_event_time_day_first_and_it_is_kept(editor, batch, area
     script = field.find_next("script").string
     config = json.loads(script[script.index("{") : script.rindex("}") + 1])
     assert config["format"] == "d/m/Y H:i"
+
+
+def test_editor_records_an_event_in_utc_and_its_time_is_kept_in_utc(editor, batch, area):
+    """The time is read in the time zone chosen beside it, and shown again in that zone."""
+    event = event_row(occurred_at="21/11/2026 23:30", time_zone="UTC")
+    data = batch_data(batch, lot=batch.lot, areas=[area], events=[event], publish=True)
+
+    response = editor.post(edit_url(batch), data)
+
+    assert response.status_code == 302, form_errors(response)
+    (saved,) = TraceEvent.objects.filter(batch=batch)
+    assert saved.occurred_at == datetime.datetime(2026, 11, 21, 23, 30, tzinfo=datetime.UTC)
+    page = BeautifulSoup(editor.get(edit_url(batch)).content, "html.parser")
+    assert page.select_one("input[name=events-0-occurred_at]")["value"] == "21/11/2026 23:30"
+    # Saved again as shown, it stays where it was.
+    shown = event_row(occurred_at="21/11/2026 23:30", time_zone="UTC", id=str(saved.pk))
+    again = batch_data(batch, lot=batch.lot, areas=[area], events=[shown], saved_events=1, publish=True)
+    assert editor.post(edit_url(batch), again).status_code == 302
+    assert TraceEvent.objects.get(batch=batch).occurred_at == saved.occurred_at
 
 
 def contradicting(case):
