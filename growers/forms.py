@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -14,7 +15,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from .codes import normalise_code
 from .geometry import GeometryError, boundary_from_file
-from .models import original_page
+from .models import GrowingArea, original_page
 
 
 class BoundaryField(forms.JSONField):
@@ -67,6 +68,11 @@ class GrowingAreaForm(WagtailAdminModelForm):
                 "As written on the decision, e.g. VN-DTOR-0017. Spaces are removed and letters upper-cased."
             )
             self.fields["code"].error_messages["unique"] = _("This code is already registered.")
+
+        if "shared_with" in self.fields:
+            self.fields["shared_with"].widget = forms.CheckboxSelectMultiple(
+                choices=self.fields["shared_with"].choices
+            )
 
     def clean_code(self):
         return normalise_code(self.cleaned_data.get("code"))
@@ -142,3 +148,24 @@ class StatusChangeForm(forms.Form):
                 % {"last": date_format(last, "SHORT_DATE_FORMAT")}
             )
         return day
+
+
+def refuse_codes_of_other_cooperatives(form, field_name: str, cooperative) -> None:
+    """Adds an error to `form`'s growing-area field for each chosen code `cooperative` may not
+    cite (the page forms of products and batches): the widget offers only the citable ones, yet
+    a crafted POST, or a code cited before this rule, must not pass."""
+    chosen = form.cleaned_data.get(field_name)
+    if not chosen:
+        return
+    citable = set(
+        GrowingArea.objects.citable_by(cooperative)
+        .filter(pk__in=[a.pk for a in chosen])
+        .values_list("pk", flat=True)
+    )
+    foreign = [area.code for area in chosen if area.pk not in citable]
+    if foreign:
+        form.add_error(
+            field_name,
+            gettext("Not registered to this cooperative, nor shared with it by the officer: %(codes)s.")
+            % {"codes": ", ".join(sorted(foreign))},
+        )

@@ -191,6 +191,15 @@ class CooperativeCertification(Orderable, Certification):
 # Growing-area registry (mã số vùng trồng) ------------------------------------------------
 
 
+def cooperative_owning(page: Page | None) -> "CooperativePage | None":
+    """The cooperative a page belongs to (the page itself or the one above it), as its Vietnamese
+    original: the one growing-area codes are registered to. None outside any cooperative."""
+    if page is None:
+        return None
+    found = CooperativePage.objects.ancestor_of(page, inclusive=True).first()
+    return original_page(found) if found is not None else None
+
+
 class GrowingAreaStatus(models.TextChoices):
     """The stored status, changed only through growers.services.change_status. 'Expired' is
     not stored: it follows from valid_until (see GrowingArea.effective_status)."""
@@ -228,6 +237,16 @@ class GrowingAreaQuerySet(models.QuerySet):
             valid_until__lte=today + timedelta(days=days),
         )
 
+    def citable_by(self, cooperative):
+        """Codes a cooperative's products and batches may cite: those registered to it, and those
+        the officer shared with it. None for no cooperative: nothing."""
+        if cooperative is None:
+            return self.none()
+        shared = GrowingArea.shared_with.through.objects.filter(cooperativepage=cooperative)
+        return self.filter(
+            models.Q(cooperative=cooperative) | models.Q(pk__in=shared.values("growingarea_id"))
+        )
+
     def with_effective_status(self, status: str):
         """Filter by the status a buyer sees: 'expired' beats 'active' once valid_until passes;
         a suspended or revoked code stays so whatever its date."""
@@ -258,6 +277,15 @@ class GrowingArea(index.Indexed, ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="growing_areas",
+    )
+    # Other cooperatives that may cite this code (e.g. one that buys from the owner's growers):
+    # only the officer, who edits the register, shares a code.
+    shared_with = models.ManyToManyField(
+        CooperativePage,
+        verbose_name=_("shared with cooperatives"),
+        blank=True,
+        related_name="shared_growing_areas",
+        help_text=_("Cooperatives other than its own that may cite this code on their products and batches."),
     )
     village = models.CharField(_("village (bản)"), max_length=100)
     commune = models.CharField(_("commune (xã)"), max_length=100, default="Sì Lở Lầu")

@@ -477,7 +477,9 @@ class GrowingAreaViewSet(ModelViewSet):
             ObjectList(
                 [
                     StatusHistoryPanel(heading=gettext_lazy("Status")),
-                    MultiFieldPanel(["code", "name", "cooperative"], heading=gettext_lazy("Code")),
+                    MultiFieldPanel(
+                        ["code", "name", "cooperative", "shared_with"], heading=gettext_lazy("Code")
+                    ),
                     MultiFieldPanel(
                         [
                             "issuing_authority",

@@ -50,6 +50,15 @@ def warnings_for(batch, areas) -> list[dict]:
                     "message": f"{area.code}: {area.effective_status_label}",
                 }
             )
+    for area in areas:
+        if getattr(area, "registered_elsewhere", False):
+            reasons.append(
+                {
+                    "reason": "growing_area_not_registered_to_producer",
+                    "growing_area": area.code,
+                    "message": f"{area.code}: registered to another producer.",
+                }
+            )
     if not areas:
         reasons.append({"reason": "no_growing_area", "message": "No registered growing-area code is cited."})
     return reasons

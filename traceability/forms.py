@@ -1,22 +1,71 @@
+import zoneinfo
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from growers.forms import refuse_codes_of_other_cooperatives
+from growers.models import GrowingArea, cooperative_owning
+
 
 class BatchPageForm(WagtailAdminPageForm):
     """A batch must cite growing-area codes that were registered and valid on its harvest
-    days; a code suspended, revoked or expired then is refused with the reason spelled out."""
+    days; a code suspended, revoked or expired then is refused with the reason spelled out. It
+    cites only codes of its own cooperative, or codes the officer shared with it. Its trace
+    events must agree with its own dates: no harvest after packing, no packing after
+    best-before, nothing in the future."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("growing_areas")
         if field is not None:
-            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+            self.cooperative = cooperative_owning(self.instance if self.instance.pk else self.parent_page)
+            # By id: a draft or a reverted revision holds its codes as instances in memory.
+            already_cited = (
+                [area.pk for area in self.instance.growing_areas.all()] if self.instance.pk else []
+            )
+            offered = GrowingArea.objects.citable_by(self.cooperative) | GrowingArea.objects.filter(
+                pk__in=already_cited
+            )
+            # Any code is read from the POST, so that clean() can name the one refused and say
+            # why; only the citable ones are offered.
+            field.widget = forms.CheckboxSelectMultiple(
+                choices=forms.ModelMultipleChoiceField(offered).choices
+            )
+
+        self._show_event_times_in_their_zones()
+
+    def _show_event_times_in_their_zones(self):
+        """An event's time is typed and shown in the time zone chosen beside it, not the admin's:
+        07:00 UTC stays 07:00 (UTC) on the form and on the trace page."""
+        events = self.formsets.get("events")
+        if events is None or self.is_bound:
+            return
+        for form in events.forms:
+            event = form.instance
+            if event.occurred_at and event.time_zone:
+                local = timezone.localtime(event.occurred_at, zoneinfo.ZoneInfo(event.time_zone))
+                form.initial["occurred_at"] = local.replace(tzinfo=None)
+
+    def _read_event_times_in_their_zones(self, events):
+        """What the editor typed, read in the admin's time zone by the field, re-read in the event's."""
+        for form in events.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            when, zone_name = data.get("occurred_at"), data.get("time_zone")
+            if when is None or not zone_name or getattr(form, "read_in_event_zone", False):
+                continue
+            when = timezone.make_aware(timezone.make_naive(when), zoneinfo.ZoneInfo(zone_name))
+            data["occurred_at"] = form.instance.occurred_at = when
+            form.read_in_event_zone = True  # once, however often the page form is cleaned
 
     def clean(self):
         cleaned = super().clean()
         self._check_lot_is_new_for_the_product(cleaned.get("lot"))
+        self._check_events_agree_with_the_dates(cleaned)
+        if "growing_areas" in self.fields:
+            refuse_codes_of_other_cooperatives(self, "growing_areas", self.cooperative)
         areas = cleaned.get("growing_areas")
         start, end = cleaned.get("harvest_start"), cleaned.get("harvest_end") or cleaned.get("harvest_start")
         if not areas or not start:
@@ -39,6 +88,46 @@ class BatchPageForm(WagtailAdminPageForm):
         if problems:
             self.add_error("growing_areas", " ".join(problems))
         return cleaned
+
+    def _check_events_agree_with_the_dates(self, cleaned):
+        """Each trace event checked against the batch's dates, the error on the event's time."""
+        events = self.formsets.get("events")
+        if events is None or not events.is_valid():
+            return
+        self._read_event_times_in_their_zones(events)
+        packed_on, best_before = cleaned.get("packed_on"), cleaned.get("best_before")
+        harvest_start = cleaned.get("harvest_start")
+        now = timezone.now()
+        for form in events.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            when = data.get("occurred_at")
+            if when is None or data.get("DELETE"):
+                continue
+            zone = zoneinfo.ZoneInfo(data.get("time_zone") or "Asia/Ho_Chi_Minh")
+            day = timezone.localtime(when, zone).date()
+            shown = {"when": timezone.localtime(when, zone).strftime("%d/%m/%Y %H:%M")}
+            if when > now:
+                form.add_error(
+                    "occurred_at", _("%(when)s is in the future: record only what has happened.") % shown
+                )
+            elif data.get("event_type") == "harvest" and packed_on and day > packed_on:
+                form.add_error(
+                    "occurred_at",
+                    _("The harvest (%(when)s) cannot come after the packing date (%(packed)s).")
+                    % {**shown, "packed": packed_on.strftime("%d/%m/%Y")},
+                )
+            elif data.get("event_type") == "packing" and best_before and day >= best_before:
+                form.add_error(
+                    "occurred_at",
+                    _("Packing (%(when)s) cannot come after the best-before date (%(date)s).")
+                    % {**shown, "date": best_before.strftime("%d/%m/%Y")},
+                )
+            elif data.get("event_type") == "packing" and harvest_start and day < harvest_start:
+                form.add_error(
+                    "occurred_at",
+                    _("Packing (%(when)s) cannot come before the harvest (%(date)s).")
+                    % {**shown, "date": harvest_start.strftime("%d/%m/%Y")},
+                )
 
     def _check_lot_is_new_for_the_product(self, lot):
         """/01/<gtin>/10/<lot> must lead to one batch: a lot is unique within its product."""

@@ -92,7 +92,8 @@ class BatchPage(Page):
         errors = {}
         if self.harvest_end and self.harvest_start and self.harvest_end < self.harvest_start:
             errors["harvest_end"] = _("The last harvest day cannot be before the first.")
-        if self.packed_on and self.harvest_start and self.packed_on < self.harvest_start:
+        last_harvest_day = max((day for day in (self.harvest_start, self.harvest_end) if day), default=None)
+        if self.packed_on and last_harvest_day and self.packed_on < last_harvest_day:
             errors["packed_on"] = _("Packing cannot come before the harvest.")
         if self.best_before and self.packed_on and self.best_before <= self.packed_on:
             errors["best_before"] = _("Best-before must be after the packing date.")

@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -101,19 +101,46 @@ def _attach_family(batch: BatchPage) -> tuple[ProductPage | None, CooperativePag
     return product, cooperative
 
 
+def cited_areas(batch: BatchPage, cooperative: CooperativePage | None) -> list[GrowingArea]:
+    """The codes a batch cites, in code order, each with `registered_elsewhere`: registered to
+    another cooperative than the batch's, and not shared with it by the officer (a batch recorded
+    before that rule, or changed since). A code whose establishment the register does not name
+    is not said to be elsewhere. One query."""
+    shared = GrowingArea.shared_with.through.objects.filter(
+        growingarea_id=OuterRef("pk"), cooperativepage_id=cooperative.pk if cooperative else None
+    )
+    elsewhere = Q(cooperative__isnull=False) & ~Exists(shared)
+    if cooperative is not None:
+        elsewhere &= ~Q(cooperative_id=cooperative.pk)
+    cited = batch.growing_areas.all()
+    if not isinstance(cited, QuerySet):
+        # A page held in memory (a preview, or one whose codes were set and not yet re-read):
+        # modelcluster keeps its codes as instances; the query is by their ids.
+        cited = GrowingArea.objects.filter(pk__in=[area.pk for area in cited])
+    return list(
+        cited.annotate(
+            registered_elsewhere=ExpressionWrapper(elsewhere, output_field=BooleanField())
+        ).order_by("code")
+    )
+
+
 def verdict_for(batch: BatchPage, areas: list[GrowingArea]) -> dict:
     """What the top of the trace page says, in order of gravity: a recall, then any cited code
-    that is not valid today, then no code cited, else every code valid until its date."""
+    that is not valid today, then any registered to another producer, then no code cited, else
+    every code valid until its date."""
     bad_areas = [area for area in areas if not area.is_valid]
+    foreign_areas = [area for area in areas if getattr(area, "registered_elsewhere", False)]
     if batch.is_recalled:
         kind = "recalled"
     elif bad_areas:
         kind = "invalid"
+    elif foreign_areas:
+        kind = "foreign"
     elif not areas:
         kind = "no-area"
     else:
         kind = "valid"
-    return {"kind": kind, "bad_areas": bad_areas, "ok": kind == "valid"}
+    return {"kind": kind, "bad_areas": bad_areas, "foreign_areas": foreign_areas, "ok": kind == "valid"}
 
 
 def scan_day_sql(statement: str) -> str:
@@ -168,7 +195,7 @@ def trace_context(batch: BatchPage, scans: dict | None = None) -> dict:
     number of events, codes, certifications or lab tests. `scans`: the totals, when counting
     this scan already read them (services.count_scan)."""
     product, cooperative = _attach_family(batch)
-    areas = list(batch.growing_areas.order_by("code"))
+    areas = cited_areas(batch, cooperative)
     variants = list(product.variants.all()) if product else []
     return {
         "batch": batch,

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +53,10 @@ class WebsiteConfig(AppConfig):
         for model in watched:
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
             post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
+        # A code shared with (or withdrawn from) a cooperative changes its batches' verdicts.
+        m2m_changed.connect(
+            invalidate, sender=GrowingArea.shared_with.through, dispatch_uid="page-cache-area-shared"
+        )
 
         def settings_saved(created, **kwargs):
             # Not on their first save: Wagtail creates the row, with its defaults, the first time

@@ -189,9 +189,12 @@ def test_cooperative_editor_records_a_batch_on_a_phone_and_its_printed_qr_opens_
         page.locator(f'input[name=growing_areas][value="{area.pk}"]').check()
         page.locator("#id_events-ADD").click()
         page.locator("#id_events-0-event_type").select_option("harvest")
-        fill(page, "id_events-0-occurred_at", f"{harvest:%Y-%m-%d} 07:30")
+        # Typed day first, like every date field; leaving the field keeps it (the picker once
+        # read only year-month-day and put "now" in its place).
+        fill(page, "id_events-0-occurred_at", f"{harvest:{ADMIN_DATE}} 07:30")
         fill(page, "id_events-0-place", "Bản Sì Lở Lầu")
         fill(page, "id_events-0-responsible", "Tổ thu hái bản Sì Lở Lầu")
+        expect(page.locator("#id_events-0-occurred_at")).to_have_value(f"{harvest:{ADMIN_DATE}} 07:30")
 
         # Publish is in the footer's "more actions" menu, under Save draft.
         page.locator("footer [data-w-dropdown-target=toggle]").first.click()
@@ -206,6 +209,7 @@ def test_cooperative_editor_records_a_batch_on_a_phone_and_its_printed_qr_opens_
         assert batch.live and batch.harvest_start == harvest, (batch.live, batch.harvest_start)
         assert list(batch.growing_areas.all()) == [area]
         assert [(e.event_type, e.place) for e in batch.events.all()] == [("harvest", "Bản Sì Lở Lầu")]
+        assert batch.events.get().local_time.strftime("%d/%m/%Y %H:%M") == f"{harvest:{ADMIN_DATE}} 07:30"
 
         # Print labels: from the batch's page in the admin, its header menu.
         page.locator(f'a[href="/admin/pages/{batch.pk}/edit/"]').first.click()

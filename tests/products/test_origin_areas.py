@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from growers.factories import CooperativeEditorFactory, GrowingAreaIndexPageFactory, area_with_status, suspend
+from growers.factories import (
+    CooperativeEditorFactory,
+    GrowingAreaFactory,
+    GrowingAreaIndexPageFactory,
+    area_with_status,
+    suspend,
+)
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage
 
@@ -29,10 +35,13 @@ def registry(home):
 
 
 @pytest.fixture
-def codes(db):
+def codes(coop1):
+    """One code of coop1 in each status."""
     villages = {"active": "Sì Lở Lầu", "suspended": "Lả Dì Thàng", "revoked": "Tả Chải", "expired": "Nậm Xe"}
     return {
-        status: area_with_status(status, code=f"LC-PT-SLL-00{number}", village=villages[status])
+        status: area_with_status(
+            status, code=f"LC-PT-SLL-00{number}", village=villages[status], cooperative=coop1
+        )
         for number, status in enumerate(STATUS_SHOWN, start=1)
     }
 
@@ -241,6 +250,36 @@ def test_editor_can_cite_a_valid_code(editor_client, client, registry, coop1, co
     published = ProductPage.objects.get(pk=product.pk)
     assert list(published.origin_areas.all()) == [codes["active"]]
     assert "LC-PT-SLL-001" in client.get(published.url).content.decode()
+
+
+# Only the cooperative's own codes (issue 15 item 14) -----------------------------------------
+
+
+def test_editor_is_offered_only_their_cooperatives_codes_and_those_shared_with_it(
+    editor_client, coop1, coop2, codes
+):
+    GrowingAreaFactory(code="LC-PT-SLL-201", cooperative=coop2)
+    shared = GrowingAreaFactory(code="LC-PT-SLL-202", cooperative=coop2)
+    shared.shared_with.add(coop1)
+    GrowingAreaFactory(code="LC-PT-SLL-203")  # registered to no cooperative
+    product = product_citing(coop1)
+
+    assert offered(editor_client, product) == {codes["active"].pk: False, shared.pk: False}
+
+
+def test_posting_another_cooperatives_code_is_refused_naming_it(editor_client, coop1, coop2):
+    theirs = GrowingAreaFactory(code="LC-PT-SLL-201", cooperative=coop2)
+    product = product_citing(coop1)
+
+    response = editor_client.post(
+        reverse("wagtailadmin_pages:edit", args=[product.pk]), edit_data(product, [theirs.pk])
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["origin_areas"] == [
+        "Không được đăng ký cho hợp tác xã này, cũng không được cán bộ chia sẻ: LC-PT-SLL-201."
+    ]
+    assert not ProductPage.objects.get(pk=product.pk).origin_areas.exists()
 
 
 # Drafts (issue 15 item 1) -------------------------------------------------------------------

@@ -56,8 +56,9 @@ def other_product(coop1):
 
 
 @pytest.fixture
-def area(db):
-    return GrowingAreaFactory(code="VN-SLL-0001", village="Sì Lở Lầu", commune="Sì Lở Lầu")
+def area(coop1):
+    """A valid code registered to coop1, the cooperative whose products the batches are of."""
+    return GrowingAreaFactory(code="VN-SLL-0001", village="Sì Lở Lầu", commune="Sì Lở Lầu", cooperative=coop1)
 
 
 @pytest.fixture

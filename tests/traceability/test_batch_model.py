@@ -121,14 +121,14 @@ def form_for(batch, areas, **overrides):
 
 def test_batch_may_cite_a_code_valid_on_its_harvest_days(product):
     batch = BatchPageFactory(parent=product)
-    area = GrowingAreaFactory()
+    area = GrowingAreaFactory(cooperative=product.cooperative)
     form = form_for(batch, [area])
     assert form.is_valid(), form.errors
 
 
 def test_batch_may_not_cite_a_code_suspended_on_its_harvest_days(product):
     batch = BatchPageFactory(parent=product)
-    area = GrowingAreaFactory(code="LC-SUSP-01")
+    area = GrowingAreaFactory(code="LC-SUSP-01", cooperative=product.cooperative)
     change_status(
         area=area,
         to_status="suspended",
@@ -143,7 +143,7 @@ def test_batch_may_not_cite_a_code_suspended_on_its_harvest_days(product):
 
 def test_batch_harvested_before_a_suspension_may_still_cite_the_code(product):
     batch = BatchPageFactory(parent=product)
-    area = GrowingAreaFactory()
+    area = GrowingAreaFactory(cooperative=product.cooperative)
     change_status(area=area, to_status="suspended", reason="sau thu hoạch", user=UserFactory())
     form = form_for(batch, [area])
     assert form.is_valid(), form.errors
@@ -152,6 +152,7 @@ def test_batch_harvested_before_a_suspension_may_still_cite_the_code(product):
 def test_batch_may_not_cite_a_code_that_had_expired_by_the_harvest(product):
     batch = BatchPageFactory(parent=product)
     area = GrowingAreaFactory(
+        cooperative=product.cooperative,
         code="LC-OLD-01",
         issued_on=batch.harvest_start - datetime.timedelta(days=800),
         valid_until=batch.harvest_start - datetime.timedelta(days=1),
@@ -175,6 +176,6 @@ def test_batch_must_cite_at_least_one_growing_area(product):
 def test_lot_is_unique_within_its_product(product):
     BatchPageFactory(parent=product, lot="TQ2026-01")
     other = BatchPageFactory(parent=product, lot="TQ2026-02")
-    form = form_for(other, [GrowingAreaFactory()], lot="TQ2026-01")
+    form = form_for(other, [GrowingAreaFactory(cooperative=product.cooperative)], lot="TQ2026-01")
     assert not form.is_valid()
     assert "lot" in form.errors

@@ -209,6 +209,35 @@ def test_one_bad_code_among_several_gives_a_warning_naming_it(client, make_batch
     assert "VN-SLL-0002" in places and "Đã thu hồi" in places
 
 
+def test_batch_citing_another_cooperatives_code_is_not_called_registered(client, make_batch, registry, coop2):
+    """A batch recorded before the rule that a batch cites only its own cooperative's codes."""
+    foreign = GrowingAreaFactory(code="VN-SLL-0202", cooperative=coop2)
+    batch = make_batch(areas=[foreign])
+
+    response = get_trace(client, batch)
+    text = verdict_text(response)
+
+    assert "đã đăng ký, còn hiệu lực" not in text
+    assert "Cảnh báo: mã số vùng trồng không được đăng ký cho nhà sản xuất này" in text
+    assert "mã số vùng trồng VN-SLL-0202 được đăng ký cho một nhà sản xuất khác" in text
+    assert "warning" in pictograms(soup_of(response).select_one("section.verdict").h2)
+    api = client.get(f"/api/v1/batches/{batch.short_code}").json()
+    assert api["verdict"]["status"] == "warning"
+    assert [w["reason"] for w in api["verdict"]["warnings"]] == ["growing_area_not_registered_to_producer"]
+
+
+def test_batch_citing_a_code_shared_with_its_cooperative_is_registered_and_valid(
+    client, make_batch, registry, coop1, coop2
+):
+    shared = GrowingAreaFactory(code="VN-SLL-0202", cooperative=coop2)
+    batch = make_batch(areas=[shared])
+    get_trace(client, batch)  # cached with its warning
+
+    shared.shared_with.add(coop1)
+
+    assert "VN-SLL-0202 đã đăng ký, còn hiệu lực" in verdict_text(get_trace(client, batch))
+
+
 def test_batch_without_code_says_so(client, make_batch, registry):
     batch = make_batch(areas=[])
 

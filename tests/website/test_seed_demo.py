@@ -302,6 +302,16 @@ def test_each_demo_crop_product_has_a_live_batch_with_its_story(seeded):
             assert f"/t/{batch.short_code}" in seeded
 
 
+def test_each_demo_batch_cites_only_codes_its_cooperative_may_cite(seeded):
+    from growers.models import GrowingArea
+    from traceability.models import BatchPage
+
+    for batch in BatchPage.objects.all():
+        cooperative = batch.product.cooperative
+        citable = GrowingArea.objects.citable_by(cooperative)
+        assert set(batch.growing_areas.all()) <= set(citable), batch.lot
+
+
 def test_demo_batches_show_every_verdict_through_the_api(seeded, client):
     from traceability.models import BatchPage
 

@@ -236,6 +236,10 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "website.password_reset.ThrottledPasswor
 # Content-Security-Policy. Wagtail shows its default avatar, or the picture uploaded in Account.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+# Date-times too: the admin's date-time picker shows and reads this format (a value it cannot
+# read, such as 22/11/2026 07:00 under Wagtail's default %Y-%m-%d %H:%M, became "now" when the
+# field was left); the server reads it first among DATETIME_INPUT_FORMATS (website/formats/).
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 # ... and read day first in every language (website/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["website.formats"]
 
