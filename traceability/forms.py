@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from growers.forms import ChoosableMediaPageForm
 
 
-class BatchPageForm(WagtailAdminPageForm):
+class BatchPageForm(ChoosableMediaPageForm):
     """A batch must cite growing-area codes that were registered and valid on its harvest
     days; a code suspended, revoked or expired then is refused with the reason spelled out."""
 

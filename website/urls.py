@@ -36,6 +36,15 @@ admin_overrides = [
         "admin/reports/page-types-usage/results/",
         admin_views.ExplorablePageTypesUsageReportView.as_view(results_only=True),
     ),
+    # Media listings, the image chooser and the tag autocomplete offer only the tags of the media
+    # the user may see (a cooperative's editor: their own cooperative's).
+    path("admin/images/", admin_views.ImagesIndexView.as_view()),
+    path("admin/images/results/", admin_views.ImagesIndexView.as_view(results_only=True)),
+    path("admin/documents/", admin_views.DocumentsIndexView.as_view()),
+    path("admin/documents/results/", admin_views.DocumentsIndexView.as_view(results_only=True)),
+    path("admin/images/chooser/", admin_views.image_chooser_viewset.choose_view),
+    path("admin/tag-autocomplete/", admin_views.tag_autocomplete),
+    path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", admin_views.tag_autocomplete),
 ]
 decorate_urlpatterns(admin_overrides, require_admin_access)
 decorate_urlpatterns(admin_overrides, wagtailadmin_urls.display_custom_404)
