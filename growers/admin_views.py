@@ -1,6 +1,7 @@
 """Wagtail admin views that would otherwise show a cooperative's editors the other cooperatives'
-pages, and that no hook reaches. Each subclasses Wagtail's own view and is routed in front of
-it in website/urls.py, at the same address."""
+pages or media (tags), and that no hook reaches. Each subclasses Wagtail's own view and is routed
+in front of it in website/urls.py, at the same address; the explorer, chosen per page type by
+Wagtail's page viewsets, through a page viewset registered in growers/wagtail_hooks.py."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import JsonResponse

@@ -16,7 +16,7 @@ from traceability import api_views as batch_api_views
 from website import health, i18n, page_cache
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
-# cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
+# cooperatives' pages or media tags (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
 # admin URLs so that they answer; Wagtail's URL names, reversed anywhere, give these same paths.
 # The chooser one also carries its name; the report's names belong to Wagtail's
 # "wagtailadmin_reports" namespace, which a second include cannot share without hiding the other
