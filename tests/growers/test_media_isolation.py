@@ -26,7 +26,7 @@ from growers.forms import ChoosableMediaPageForm
 from growers.selectors import cooperative_collection
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage
-from tests.growers.test_admin_isolation import edit_form_data, shows
+from tests.growers.test_admin_isolation import edit_form_data, new_variant, product_form_data, shows
 from traceability.factories import BatchPageFactory
 from traceability.models import BatchPage
 from website.factories import UserFactory
@@ -311,6 +311,27 @@ def test_editor_cannot_put_other_cooperatives_media_on_own_product(
     assert shows_refusal(response)
     assert_hides(response, other)  # the refused choice is not shown again with its title
     assert product_state(own.product) == before
+
+
+@pytest.mark.parametrize("attempt", PRODUCT_ATTEMPTS)
+def test_editor_cannot_create_a_product_with_other_cooperatives_media(editor_client, own, other, attempt):
+    coop = own.product.get_parent()
+    data = product_form_data(
+        title="Mật ong bạc hà",
+        slug="mat-ong-bac-ha",
+        variants=[new_variant("MO-200")],
+        **{"action-publish": "publish"},
+    )
+    data.update(nested_form_data(PRODUCT_ATTEMPTS[attempt](other)))
+
+    response = editor_client.post(
+        reverse("wagtailadmin_pages:add", args=["products", "productpage", coop.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert shows_refusal(response)
+    assert_hides(response, other)
+    assert not ProductPage.objects.filter(slug="mat-ong-bac-ha").exists()
 
 
 @pytest.mark.parametrize("attempt", ["main image", "gallery", "description image block"])
