@@ -1,17 +1,23 @@
 """Wagtail admin views that would otherwise show a cooperative's editors the other cooperatives'
-pages, and that no hook reaches. Each subclasses Wagtail's own view and is routed in front of
-it in website/urls.py, at the same address."""
+pages or media (tags), and that no hook reaches. Each subclasses Wagtail's own view and is routed
+in front of it in website/urls.py, at the same address; the explorer, chosen per page type by
+Wagtail's page viewsets, through a page viewset registered in growers/wagtail_hooks.py."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.http import JsonResponse
 from django.shortcuts import redirect
 
 from wagtail import hooks
-from wagtail.admin.views import chooser
+from wagtail.admin.views import chooser, tags
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.documents.views import documents
+from wagtail.images.views import chooser as image_chooser
+from wagtail.images.views import images
 from wagtail.models import Page
 
+from .media import popular_visible_tags, sees_only_own_media, visible_tags
 from .wagtail_hooks import explorable_pages
 
 
@@ -78,3 +84,77 @@ class OnlyExplorablePageViewSet(PageViewSet):
     explorer above. Registered after Wagtail's own, which it replaces (growers/wagtail_hooks.py)."""
 
     index_view_class = OnlyExplorableIndexView
+
+
+# Media: each cooperative's editors see only their own cooperative's tags (growers/media.py) ---
+
+
+class OwnTagsFilterSetMixin:
+    """The media listings' tag filter offers the ten most used tags of all media, whoever they
+    belong to. Offer those of the media the user may see."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        if "tag" not in self.filters or not sees_only_own_media(request.user):
+            return
+        tags = popular_visible_tags(request.user, self._meta.model)
+        if tags:
+            self.filters["tag"].extra["choices"] = [(tag.name, tag.name) for tag in tags]
+        else:
+            del self.filters["tag"]
+
+
+class OwnTagsImagesFilterSet(OwnTagsFilterSetMixin, images.ImagesFilterSet):
+    pass
+
+
+class OwnTagsDocumentsFilterSet(OwnTagsFilterSetMixin, documents.DocumentsFilterSet):
+    pass
+
+
+class ImagesIndexView(images.IndexView):
+    filterset_class = OwnTagsImagesFilterSet
+
+
+class DocumentsIndexView(documents.IndexView):
+    filterset_class = OwnTagsDocumentsFilterSet
+
+
+class OwnTagsImageChooseView(image_chooser.ImageChooseView):
+    """The image chooser lists the most used tags of all images above its results."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if sees_only_own_media(self.request.user):
+            context["popular_tags"] = popular_visible_tags(self.request.user, self.model)
+        return context
+
+
+class OwnTagsImageChooserViewSet(image_chooser.ImageChooserViewSet):
+    """Wagtail's image chooser, whose choose view (only) website/urls.py routes at its address;
+    not registered, so Wagtail's own viewset keeps its names and other views."""
+
+    choose_view_class = OwnTagsImageChooseView
+
+
+image_chooser_viewset = OwnTagsImageChooserViewSet(
+    "wagtailimages_chooser", model=image_chooser.viewset.model, url_prefix="images/chooser"
+)
+
+
+def tag_autocomplete(request, app_name=None, model_name=None):
+    """Wagtail's tag autocomplete suggests every tag there is (they are shared by all media).
+    A cooperative's editor is offered the tags of the media they may see."""
+    other_tag_model = app_name and model_name and (app_name, model_name) != ("taggit", "tag")
+    if other_tag_model or not sees_only_own_media(request.user):
+        return tags.autocomplete(request, app_name=app_name, model_name=model_name)
+    term = request.GET.get("term", "")
+    names = (
+        visible_tags(request.user)
+        .filter(name__istartswith=term)
+        .order_by("name")
+        .values_list("name", flat=True)
+        if term
+        else []
+    )
+    return JsonResponse(list(names[: tags.TAGS_AUTOCOMPLETE_LIMIT]), safe=False)

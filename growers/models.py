@@ -21,6 +21,8 @@ from website.blocks import StoryBlock
 from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
 from website.page_queries import public
 
+from .forms import ChoosableMediaPageForm
+
 
 class CertificationScheme(models.TextChoices):
     VIETGAP = "vietgap", "VietGAP"
@@ -147,6 +149,7 @@ class CooperativePage(FallbackRouteMixin, Page):
 
     parent_page_types = ["growers.CooperativeIndexPage"]
     subpage_types = ["products.ProductPage"]
+    base_form_class = ChoosableMediaPageForm
 
     class Meta:
         verbose_name = _("cooperative page")

@@ -16,9 +16,14 @@ from wagtail.admin.views.pages.bulk_actions import (
     PublishBulkAction,
     UnpublishBulkAction,
 )
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.documents.views import bulk_actions as document_bulk_actions
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.images.views import bulk_actions as image_bulk_actions
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .media import visible_media
 from .models import CooperativePage
 from .services import ensure_cooperative_editors
 from .viewsets import GrowingAreasDashboardPanel, GrowingAreasViewSetGroup, register_status_log_actions
@@ -217,6 +222,55 @@ def register_only_explorable_page_viewset():
     from .admin_views import OnlyExplorablePageViewSet
 
     return OnlyExplorablePageViewSet()
+
+
+# Media: each cooperative's editors see only their own cooperative's (growers/media.py) ----------
+
+
+class OnlyVisibleMediaAPIMixin:
+    """The admin API lists every image and document in any collection not restricted to the
+    public (a privacy setting, not a permission)."""
+
+    def get_queryset(self):
+        return visible_media(self.request.user, super().get_queryset())
+
+
+class VisibleImagesAdminAPIViewSet(OnlyVisibleMediaAPIMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class VisibleDocumentsAdminAPIViewSet(OnlyVisibleMediaAPIMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=1)
+def only_visible_media_in_admin_api(router):
+    """After Wagtail's images and documents hooks (order 0): the router keeps the last endpoint
+    registered under a name."""
+    router.register_endpoint("images", VisibleImagesAdminAPIViewSet)
+    router.register_endpoint("documents", VisibleDocumentsAdminAPIViewSet)
+
+
+class OnlyVisibleMediaBulkActionMixin:
+    """The media bulk actions' confirmation pages list, with its title, every image or document
+    whose id is in the query string. Drop those the user may not see, as if they did not exist."""
+
+    def get_queryset(self, model, object_ids):
+        return get_list_or_404(visible_media(self.request.user, model.objects.all()), pk__in=object_ids)
+
+
+def _only_visible_media(action_class):
+    return type(action_class.__name__, (OnlyVisibleMediaBulkActionMixin, action_class), {})
+
+
+# Registered after Wagtail's own (order 0), which they replace, as the page actions above.
+for _module in (image_bulk_actions, document_bulk_actions):
+    for _action_class in (
+        _module.DeleteBulkAction,
+        _module.AddTagsBulkAction,
+        _module.AddToCollectionBulkAction,
+    ):
+        hooks.register("register_bulk_action", _only_visible_media(_action_class), order=1)
 
 
 # The growing-area register (growers/viewsets.py) ---------------------------------------------

@@ -1,14 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
-
-from growers.forms import refuse_codes_of_other_cooperatives
+from growers.forms import ChoosableMediaPageForm, refuse_codes_of_other_cooperatives
 from growers.models import GrowingArea, cooperative_owning
 from website.i18n import default_language, locale_id
 
 
-class ProductPageForm(WagtailAdminPageForm):
+class ProductPageForm(ChoosableMediaPageForm):
     """Offers only currently valid growing-area codes as a product's origin. A code the product
     already cites stays listed after it lapses, so an editor can still change prices or stock;
     the public pages say plainly that such a code is no longer valid. Only the codes of the

@@ -4,13 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
+from growers.forms import ChoosableMediaPageForm
 
 from growers.forms import refuse_codes_of_other_cooperatives
 from growers.models import GrowingArea, cooperative_owning
 
 
-class BatchPageForm(WagtailAdminPageForm):
+class BatchPageForm(ChoosableMediaPageForm):
     """A batch must cite growing-area codes that were registered and valid on its harvest
     days; a code suspended, revoked or expired then is refused with the reason spelled out. It
     cites only codes of its own cooperative, or codes the officer shared with it. Its trace

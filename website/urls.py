@@ -18,7 +18,7 @@ from traceability import api_views as batch_api_views
 from website import health, i18n, media, page_cache
 
 # Replacements for Wagtail admin views that would show a cooperative's editors the other
-# cooperatives' pages (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
+# cooperatives' pages or media tags (growers/admin_views.py). Same paths as Wagtail's, listed before Wagtail's
 # admin URLs so that they answer; Wagtail's URL names, reversed anywhere, give these same paths.
 # The chooser one also carries its name; the report's names belong to Wagtail's
 # "wagtailadmin_reports" namespace, which a second include cannot share without hiding the other
@@ -38,6 +38,15 @@ admin_overrides = [
         "admin/reports/page-types-usage/results/",
         admin_views.ExplorablePageTypesUsageReportView.as_view(results_only=True),
     ),
+    # Media listings, the image chooser and the tag autocomplete offer only the tags of the media
+    # the user may see (a cooperative's editor: their own cooperative's).
+    path("admin/images/", admin_views.ImagesIndexView.as_view()),
+    path("admin/images/results/", admin_views.ImagesIndexView.as_view(results_only=True)),
+    path("admin/documents/", admin_views.DocumentsIndexView.as_view()),
+    path("admin/documents/results/", admin_views.DocumentsIndexView.as_view(results_only=True)),
+    path("admin/images/chooser/", admin_views.image_chooser_viewset.choose_view),
+    path("admin/tag-autocomplete/", admin_views.tag_autocomplete),
+    path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", admin_views.tag_autocomplete),
 ]
 decorate_urlpatterns(admin_overrides, require_admin_access)
 decorate_urlpatterns(admin_overrides, wagtailadmin_urls.display_custom_404)

@@ -33,6 +33,7 @@ from django.utils.html import escape
 
 from wagtail.admin.models import EditingSession
 from wagtail.models import (
+    GroupApprovalTask,
     GroupPagePermission,
     Locale,
     Page,
@@ -40,6 +41,9 @@ from wagtail.models import (
     PageViewRestriction,
     Revision,
     Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -709,6 +713,47 @@ def test_editor_with_translations_explores_own_cooperative_and_the_index(
     assert shows(index, own.coop.title) and not shows(index, other.coop.title)
     assert shows(coop, own.product_marker) and shows(coop, own.draft_marker)
     assert_hides(coop, other)
+
+
+# Where else an editor might read the other cooperative's pages, with the explorable root the
+# root of all trees (translated_cooperatives) and the other's draft in moderation and locked.
+SIBLINGS_WITH_TRANSLATIONS = {
+    "dashboard": lambda s: reverse("wagtailadmin_home"),
+    "explorer root": lambda s: reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk]),
+    "explorer search all": lambda s: (
+        reverse("wagtailadmin_explore", args=[Page.get_first_root_node().pk]) + "?q=Th&search_all=1"
+    ),
+    "page search": lambda s: reverse("wagtailadmin_pages:search") + "?q=Th",
+    "chooser root": lambda s: reverse("wagtailadmin_choose_page"),
+    "chooser search": lambda s: reverse("wagtailadmin_choose_page_search") + "?q=Th",
+    "pages api": lambda s: API + "?search=Th",
+    "locked pages": lambda s: reverse("wagtailadmin_reports:locked_pages"),
+    "aging pages": lambda s: reverse("wagtailadmin_reports:aging_pages"),
+    "site history": lambda s: reverse("wagtailadmin_reports:site_history"),
+    "workflows report": lambda s: reverse("wagtailadmin_reports:workflow"),
+    "workflow tasks report": lambda s: reverse("wagtailadmin_reports:workflow_tasks"),
+    "workflows admin": lambda s: reverse("wagtailadmin_workflows:index"),
+    "tasks admin": lambda s: reverse("wagtailadmin_workflows:task_index"),
+}
+
+
+@pytest.mark.parametrize("view", SIBLINGS_WITH_TRANSLATIONS)
+def test_editor_with_translations_finds_other_cooperatives_pages_nowhere_else(
+    editor_client, own, other, superuser, translated_cooperatives, view
+):
+    workflow = Workflow.objects.create(name="Duyệt sản phẩm")
+    WorkflowTask.objects.create(
+        workflow=workflow, task=GroupApprovalTask.objects.create(name="Kiểm tra"), sort_order=0
+    )
+    WorkflowPage.objects.create(workflow=workflow, page=other.coop)
+    workflow.start(other.draft, other.editor)
+    assert ProductPage.objects.get(pk=other.draft.pk).workflow_in_progress
+    Page.objects.filter(pk=other.product.pk).update(locked=True, locked_by=superuser)
+
+    response = editor_client.get(SIBLINGS_WITH_TRANSLATIONS[view](own))
+
+    assert response.status_code in (200, 302, 403, 404)
+    assert_hides(response, other)
 
 
 def test_superuser_explores_both_cooperatives_with_translations(admin_client, sides, translated_cooperatives):

@@ -8,10 +8,13 @@ import uuid
 from dataclasses import dataclass
 
 import pytest
+import wagtail_factories
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from growers.factories import (
@@ -24,6 +27,7 @@ from growers.factories import (
     suspend,
 )
 from growers.models import CooperativePage, GrowingArea
+from growers.selectors import cooperative_collection
 from orders.models import Order
 from orders.services import Buyer, place_orders
 from products.factories import CategoryFactory, ProductPageFactory, ProductVariantFactory, ShopPageFactory
@@ -68,6 +72,8 @@ class World:
     order_b: Order
     published_revision_a: Revision
     draft_revision_a: Revision
+    image_a: object  # in cooperative A's media collection
+    document_a: object
     users: dict
 
     @classmethod
@@ -92,6 +98,8 @@ class World:
             order_b=Order.objects.get(pk=pks["order_b"]),
             published_revision_a=Revision.objects.get(pk=pks["published_revision_a"]),
             draft_revision_a=Revision.objects.get(pk=pks["draft_revision_a"]),
+            image_a=get_image_model().objects.get(pk=pks["image_a"]),
+            document_a=get_document_model().objects.get(pk=pks["document_a"]),
             users={role: User.objects.get(pk=pk) for role, pk in pks["users"].items()},
         )
 
@@ -145,6 +153,11 @@ def build_world() -> dict:
         publish(batch)
         batches[name] = batch
 
+    image_a = wagtail_factories.ImageFactory(title="Đồi thảo quả", collection=cooperative_collection(coop_a))
+    document_a = wagtail_factories.DocumentFactory(
+        title="Kiểm nghiệm thảo quả", collection=cooperative_collection(coop_a)
+    )
+
     order_a = place_orders(items={variant_a.pk: 1}, buyer=BUYER, checkout_id=uuid.uuid4())[0]
     order_b = place_orders(items={variant_b.pk: 1}, buyer=BUYER, checkout_id=uuid.uuid4())[0]
     return {
@@ -166,6 +179,8 @@ def build_world() -> dict:
         "order_b": order_b.pk,
         "published_revision_a": published_revision_a.pk,
         "draft_revision_a": draft_revision_a.pk,
+        "image_a": image_a.pk,
+        "document_a": document_a.pk,
         "users": {
             "editor_a": editor_a.pk,
             "editor_b": editor_b.pk,

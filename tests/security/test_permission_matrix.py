@@ -493,6 +493,61 @@ CASES = [
     ),
 ]
 
+
+def media_bulk_url(kind, action):
+    app_label, model_name = ("wagtailimages", "image") if kind == "image" else ("wagtaildocs", "document")
+    return lambda w, c: (
+        reverse("wagtail_bulk_action", args=[app_label, model_name, action])
+        + (f"?id={getattr(w, f'{kind}_a').pk}")
+    )
+
+
+CASES += [
+    # The explorer: another cooperative's editor is sent back to their own explorable root.
+    GET(
+        "explore-coop-a",
+        lambda w, c: reverse("wagtailadmin_explore", args=[w.coop_a.pk]),
+        roles(OK, ELSEWHERE, DENIED, OK),
+    ),
+    GET(
+        "explore-coop-a-results",
+        lambda w, c: reverse("wagtailadmin_explore_results", args=[w.coop_a.pk]),
+        roles(OK, ELSEWHERE, DENIED, OK),
+    ),
+    # Cooperative A's media (growers/media.py): B's editors find them nowhere; the officer and the
+    # administrator see them as before.
+    GET("api-image-a", lambda w, c: f"/admin/api/main/images/{w.image_a.pk}/", roles(OK, 404, OK, OK), JSON),
+    GET(
+        "api-document-a",
+        lambda w, c: f"/admin/api/main/documents/{w.document_a.pk}/",
+        roles(OK, 404, OK, OK),
+        JSON,
+    ),
+    *(
+        GET(f"bulk-{kind}-{action}", media_bulk_url(kind, action), roles(OK, 404, OK, OK))
+        for kind in ("image", "document")
+        for action in ("delete", "add_tags", "add_to_collection")
+    ),
+    GET(
+        "image-chosen-a",
+        lambda w, c: reverse("wagtailimages_chooser:chosen", args=[w.image_a.pk]),
+        roles(OK, DENIED, DENIED, OK),
+        JSON,
+    ),
+    GET(
+        "document-chosen-a",
+        lambda w, c: reverse("wagtaildocs_chooser:chosen", args=[w.document_a.pk]),
+        roles(OK, DENIED, DENIED, OK),
+        JSON,
+    ),
+    GET("images-index", lambda w, c: reverse("wagtailimages:index"), roles(OK, OK, DENIED, OK)),
+    GET("documents-index", lambda w, c: reverse("wagtaildocs:index"), roles(OK, OK, DENIED, OK)),
+    GET("image-chooser", lambda w, c: reverse("wagtailimages_chooser:choose"), EVERYONE, JSON),
+    GET(
+        "tag-autocomplete", lambda w, c: reverse("wagtailadmin_tag_autocomplete") + "?term=a", EVERYONE, JSON
+    ),
+]
+
 # Wagtail's page views, for each of cooperative A's pages: its cooperative page, a product and
 # a batch. Editors of A change, publish and lock them; nobody but a superuser deletes or moves
 # the cooperative page; Wagtail lets a user who may change a leaf page delete it (a product with
