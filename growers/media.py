@@ -10,15 +10,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
 from taggit.models import Tag
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission
 
+from .media_forms import media_models
 from .models import CooperativePage
-
-
-def media_models() -> tuple:
-    return (get_image_model(), get_document_model())
 
 
 def sees_only_own_media(user) -> bool:

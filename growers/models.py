@@ -21,7 +21,7 @@ from website.blocks import StoryBlock
 from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
 from website.page_queries import public
 
-from .forms import ChoosableMediaPageForm
+from .media_forms import ChoosableMediaPageForm
 
 
 class CertificationScheme(models.TextChoices):

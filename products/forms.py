@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from growers.forms import ChoosableMediaPageForm, refuse_codes_of_other_cooperatives
+from growers.forms import refuse_codes_of_other_cooperatives
+from growers.media_forms import ChoosableMediaPageForm
 from growers.models import GrowingArea, cooperative_owning
 from website.i18n import default_language, locale_id
 

@@ -4,9 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from growers.forms import ChoosableMediaPageForm
-
 from growers.forms import refuse_codes_of_other_cooperatives
+from growers.media_forms import ChoosableMediaPageForm
 from growers.models import GrowingArea, cooperative_owning
 
 

@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from growers.factories import CooperativeEditorFactory, GrowingAreaFactory, OfficerFactory
-from growers.forms import ChoosableMediaPageForm
+from growers.media_forms import ChoosableMediaPageForm
 from growers.selectors import cooperative_collection
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage
