@@ -396,7 +396,7 @@ def batch_post(batch: BatchPage, **changes) -> dict:
 @pytest.fixture
 def own_batch(own) -> BatchPage:
     batch = BatchPageFactory(parent=own.product, live=False)
-    batch.growing_areas.add(GrowingAreaFactory())
+    batch.growing_areas.add(GrowingAreaFactory(cooperative=own.product.get_parent().specific))
     batch.save()
     batch.save_revision(user=own.editor)
     return BatchPage.objects.get(pk=batch.pk)
