@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # /en/…, /hmn/… choose the language; paths without a prefix are Vietnamese, except the
     # language-neutral trace URLs, which read the cookie, then Accept-Language (website/i18n.py).
     "django.middleware.locale.LocaleMiddleware",
+    # A plain 400 for a NUL byte in the address or a form not in UTF-8, before anything reads it
+    # (website/request_guard.py).
+    "website.request_guard.RequestGuardMiddleware",
     # 429 for floods of logins, checkouts, webhooks and trace-code guesses (website/ratelimit.py).
     "website.ratelimit.RateLimitMiddleware",
     # 429 for an account (or a private page) whose password is being guessed from many addresses,
