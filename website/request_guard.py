@@ -3,18 +3,26 @@ visitor's language (never a 500, nothing changed):
 
 - a NUL byte in the address or its query string (PostgreSQL refuses NUL in text, so a search or
   a lookup by it would fail deep inside a view): 400;
-- a form (urlencoded or multipart) in a charset other than UTF-8, which Django cannot read: 400.
+- a form (urlencoded or multipart) in a charset other than UTF-8, which Django cannot read: 400;
+- a body larger than expected: 413, from the Content-Length before anything is read.
+  REQUEST_BODY_MAX_SIZE (1 MB) everywhere; ADMIN_REQUEST_BODY_MAX_SIZE (the largest image or
+  document upload allowed, plus room for the other fields) in the admin, for signed-in staff,
+  where images, documents and spreadsheets are uploaded. A body sent in chunks without a length
+  is refused (411): Django would silently read it as empty.
 
-Placed after the language middleware (it answers in the visitor's language), before anything
-that reads the body.
+Placed after the session and language middleware (it may look up who is signed in, and it
+answers in their language), before anything that reads the body.
 """
 
 import codecs
 
+from django.conf import settings
+from django.contrib.auth import get_user
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+ADMIN_PREFIX = "/admin/"
 
 
 def plain(message: str, status: int) -> HttpResponse:
@@ -40,6 +48,16 @@ def unreadable_charset(request) -> bool:
         return True
 
 
+def body_limit(request) -> int:
+    limit = settings.REQUEST_BODY_MAX_SIZE
+    if request.path_info.startswith(ADMIN_PREFIX):
+        # Who is signed in is looked up only for a large body, in the admin: rare.
+        user = getattr(request, "user", None) or get_user(request)
+        if user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin")):
+            limit = settings.ADMIN_REQUEST_BODY_MAX_SIZE
+    return limit
+
+
 class RequestGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,4 +69,15 @@ class RequestGuardMiddleware:
             return self.get_response(request)
         if unreadable_charset(request):
             return plain(_("Please send the form in UTF-8."), 400)
+        length = request.META.get("CONTENT_LENGTH") or ""
+        if not length.strip():
+            if "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+                return plain(_("Please send the length of what you send (Content-Length)."), 411)
+            return self.get_response(request)
+        try:
+            size = int(length)
+        except ValueError:
+            return plain(_("The length of what you sent (Content-Length) is not a number."), 400)
+        if size > settings.REQUEST_BODY_MAX_SIZE and size > body_limit(request):
+            return plain(_("What you sent is too large."), 413)
         return self.get_response(request)
