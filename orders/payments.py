@@ -87,13 +87,23 @@ def find_order_for_description(description: str) -> Order | None:
     return orders[0] if len(orders) == 1 else None
 
 
+def storable_text(text: str) -> str:
+    """Text any database keeps: NUL removed (PostgreSQL refuses it in text) and a lone surrogate,
+    which JSON's \\ud800 escapes allow but UTF-8 cannot encode, written as its escape."""
+    return text.replace("\x00", "").encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def parse_bank_notice(data) -> BankNotice:
-    """Check the JSON fields; raise InvalidBankNotice with a short reason."""
+    """Check the JSON fields; raise InvalidBankNotice with a short reason. Texts are made
+    storable (storable_text): a genuine notice is kept and matched whatever odd characters its
+    note carries."""
     if not isinstance(data, dict):
         raise InvalidBankNotice("the body must be a JSON object")
     transaction_id = data.get("transaction_id")
     if isinstance(transaction_id, int) and not isinstance(transaction_id, bool):
         transaction_id = str(transaction_id)
+    if isinstance(transaction_id, str):
+        transaction_id = storable_text(transaction_id)
     if not isinstance(transaction_id, str) or not transaction_id.strip():
         raise InvalidBankNotice("transaction_id is required")
     transaction_id = transaction_id.strip()
@@ -111,7 +121,8 @@ def parse_bank_notice(data) -> BankNotice:
     account = data.get("account") or ""
     if not isinstance(description, str) or not isinstance(account, str):
         raise InvalidBankNotice("description and account must be strings")
-    account = account.strip()
+    description = storable_text(description)
+    account = storable_text(account).strip()
     if len(account) > 40:
         raise InvalidBankNotice("account is too long")
     occurred_at = data.get("occurred_at")

@@ -50,8 +50,12 @@ def bank_webhook(request):
         notice = parse_bank_notice(json.loads(raw_body))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _error(400, "the body must be JSON in UTF-8")
+    except RecursionError:  # arrays or objects nested thousands deep
+        return _error(400, "the body is nested too deeply")
     except InvalidBankNotice as error:
         return _error(400, str(error))
+    # Valid JSON in UTF-8 holds no raw NUL; kept storable all the same.
+    raw_body = raw_body.replace("\x00", "")
     result = handle_bank_notice(notice, raw_body=raw_body)
     notification = result.notification
     return JsonResponse(

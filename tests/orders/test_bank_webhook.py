@@ -326,3 +326,46 @@ def test_the_same_notice_delivered_five_times_at_once_pays_once(client, bank_sec
     assert order.events.filter(to_status="paid").count() == 1
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["\u0000", "\ud800", "\udfff tail", "a\u0000\ud800b"],
+    ids=["nul", "lone-high-surrogate", "lone-low-surrogate", "both"],
+)
+def test_a_notice_with_a_nul_or_a_lone_surrogate_in_its_note_is_stored_and_pays(client, pay_order, odd):
+    # json.dumps escapes both (\\u0000, \\ud800): valid JSON the bank may well send.
+    data = notice(pay_order, description=f"{pay_order.payment_reference} {odd}")
+    body = json.dumps(data).encode()
+
+    first = post(client, None, raw=body)
+    again = post(client, None, raw=body)
+
+    assert first.status_code == again.status_code == 200
+    assert first.json()["outcome"] == "matched"
+    assert again.json()["duplicate"] is True
+    stored = BankNotification.objects.get()
+    assert "\x00" not in stored.description + stored.account + stored.raw_body
+    assert pay_order.payment_reference in stored.description
+    pay_order.refresh_from_db()
+    assert pay_order.status == OrderStatus.PAID
+
+
+def test_a_transaction_id_with_a_nul_is_stored_once(client, pay_order):
+    body = json.dumps(notice(pay_order, transaction_id="FT24\u0000123\ud800")).encode()
+
+    answers = [post(client, None, raw=body).status_code for _ in range(2)]
+
+    assert answers == [200, 200]
+    assert BankNotification.objects.count() == 1
+
+
+@pytest.mark.parametrize("depth", [2_000, 100_000])
+def test_a_signed_body_nested_too_deeply_is_refused_plainly_every_time(client, pay_order, depth):
+    body = b'{"transaction_id": "FT1", "amount": 240000, "extra": ' + b"[" * depth + b"]" * depth + b"}"
+
+    answers = [post(client, None, raw=body) for _ in range(2)]
+
+    assert [answer.status_code for answer in answers] == [400, 400]
+    assert "error" in answers[0].json()
+    assert not BankNotification.objects.exists()

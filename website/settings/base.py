@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # /en/…, /hmn/… choose the language; paths without a prefix are Vietnamese, except the
     # language-neutral trace URLs, which read the cookie, then Accept-Language (website/i18n.py).
     "django.middleware.locale.LocaleMiddleware",
+    # A plain 400 for a NUL byte in the address or a form not in UTF-8, 413 for a body larger
+    # than expected, before anything reads it (website/request_guard.py).
+    "website.request_guard.RequestGuardMiddleware",
     # 429 for floods of logins, checkouts, webhooks and trace-code guesses (website/ratelimit.py).
     "website.ratelimit.RateLimitMiddleware",
     # 429 for an account (or a private page) whose password is being guessed from many addresses,
@@ -227,6 +230,16 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "m4a", "ogg", "oga", "wav", "csv", "xlsx", "kml", "geojson"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Request bodies (website/request_guard.py): 413 beyond these, checked on Content-Length before
+# anything is read. Nowhere outside the admin takes an upload; in the admin, signed-in staff
+# upload images, documents and spreadsheets (growers/import_views.py: 5 MB + 5 MB at most).
+REQUEST_BODY_MAX_SIZE = int(os.environ.get("REQUEST_BODY_MAX_SIZE", 1024 * 1024))
+ADMIN_REQUEST_BODY_MAX_SIZE = int(
+    os.environ.get(
+        "ADMIN_REQUEST_BODY_MAX_SIZE",
+        max(WAGTAILIMAGES_MAX_UPLOAD_SIZE, WAGTAILDOCS_MAX_UPLOAD_SIZE, 10 * 1024 * 1024) + 1024 * 1024,
+    )
+)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # "Forgot password" with its mails limited per recipient and per client (website/ratelimit.py).
