@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from products.models import ProductVariant
 from website.ratelimit import allow_mail, client_address
 
 from .cart import Cart
@@ -120,8 +121,11 @@ def cart_detail(request):
 def cart_add(request):
     cart = Cart(request)
     # Units held by unpaid orders past their deadline are on sale again, cron or no cron.
-    with contextlib.suppress(ValueError):
-        release_expired_holds(variant_ids=[int(request.POST.get("variant", ""))])
+    # The pack as a subquery: a posted id that is no number, or one beyond any row's, names none.
+    with contextlib.suppress(ValueError, TypeError):
+        release_expired_holds(
+            variant_ids=ProductVariant.objects.filter(pk=request.POST.get("variant", "")).values("pk")
+        )
     form = CartLineForm(request.POST, already_in_cart=cart.quantity_of)
     if form.is_valid():
         variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
