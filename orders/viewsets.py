@@ -741,6 +741,10 @@ class SuperusersReadOnlyPolicy(BasePermissionPolicy):
         return get_user_model().objects.filter(is_active=True, is_superuser=True)
 
 
+unreadable_notice_policy = SuperusersReadOnlyPolicy(UnreadableBankNotice)
+register_permission_policy(UnreadableBankNotice, unreadable_notice_policy)
+
+
 class UnreadableBankNoticeInspectView(generic.InspectView):
     def get_received_at_display_value(self):
         return local_time(self.object.received_at)
@@ -757,7 +761,7 @@ class UnreadableBankNoticeViewSet(ModelViewSet):
     add_to_admin_menu = False
     name = "unreadable_bank_notices"
     url_prefix = "orders/unreadable-bank-notices"
-    permission_policy = SuperusersReadOnlyPolicy(UnreadableBankNotice)
+    permission_policy = unreadable_notice_policy
     inspect_view_class = UnreadableBankNoticeInspectView
 
     list_display = [
