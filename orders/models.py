@@ -241,6 +241,29 @@ class BankNotification(models.Model):
         return f"{self.transaction_id}: {self.amount} ({self.outcome})"
 
 
+class UnreadableBankNotice(models.Model):
+    """A correctly signed body from the bank that could not be read as a notice (not UTF-8, not
+    JSON, nested too deeply, a field missing or wrong). The bank is answered 400; the body is kept
+    here, once per distinct body, for a person to read: the money may well have arrived."""
+
+    # Request bodies are at most 1 MB (website/request_guard.py); a person reads the start.
+    MAX_STORED_CHARACTERS = 64 * 1024
+
+    body_sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    body = models.TextField(_("body as received"))
+    body_size = models.PositiveIntegerField(_("size (bytes)"))
+    reason = models.CharField(_("why it could not be read"), max_length=200)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("unreadable bank notice")
+        verbose_name_plural = _("unreadable bank notices")
+
+    def __str__(self):
+        return f"{self.body_sha256[:12]}: {self.reason}"
+
+
 class StripeEvent(models.Model):
     """Stripe events already handled, by id: a delivery seen twice has the effect of one."""
 

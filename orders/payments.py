@@ -4,6 +4,8 @@ admin. Both end in orders.services.record_payment, under the same (method, refer
 that one transfer is never counted twice, whichever way it is confirmed first."""
 
 import datetime
+import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from .models import (
     OrderStatus,
     Payment,
     PaymentMethod,
+    UnreadableBankNotice,
 )
 from .services import record_payment
 
@@ -148,6 +151,36 @@ def parse_bank_notice(data) -> BankNotice:
         account=account,
         occurred_at=occurred_at,
     )
+
+
+def read_bank_notice(body: bytes) -> BankNotice:
+    """The notice in a signed body; InvalidBankNotice, with a short reason for the bank's
+    operator, when the body cannot be read as one."""
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidBankNotice("the body must be JSON in UTF-8") from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise InvalidBankNotice("the body is nested too deeply") from None
+    return parse_bank_notice(data)
+
+
+def keep_unreadable_bank_notice(*, body: bytes, reason: str) -> UnreadableBankNotice:
+    """Keep a correctly signed body that is not a readable notice for a person to look at: as
+    text (undecodable bytes written as \\xNN escapes, NUL removed), its first
+    MAX_STORED_CHARACTERS, with the reason. The same body delivered again is kept once."""
+    text = storable_text(body.decode("utf-8", "backslashreplace"))
+    notice, created = UnreadableBankNotice.objects.get_or_create(
+        body_sha256=hashlib.sha256(body).hexdigest(),
+        defaults={
+            "body": text[: UnreadableBankNotice.MAX_STORED_CHARACTERS],
+            "body_size": len(body),
+            "reason": reason[:200],
+        },
+    )
+    if created:
+        logger.error("unreadable bank notice kept for review (id %s): %s", notice.pk, reason)
+    return notice
 
 
 def _same_account(notice_account: str, order: Order) -> bool:

@@ -29,6 +29,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed
@@ -51,6 +52,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -70,6 +72,7 @@ from .models import (
     OrderStatus,
     Payment,
     PaymentMethod,
+    UnreadableBankNotice,
 )
 from .payments import confirm_transfer, normalise_bank_reference
 from .services import change_status
@@ -722,18 +725,106 @@ class OrderViewSet(ModelViewSet):
 order_viewset = OrderViewSet()
 
 
+# Signed bank bodies that could not be read as notices --------------------------------------
+
+
+class SuperusersReadOnlyPolicy(BasePermissionPolicy):
+    """Only active superusers, and only to look: no permission to give a group, so neither a
+    cooperative's editors nor the officer can be let in by mistake (a body may carry anything)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.is_superuser
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+
+unreadable_notice_policy = SuperusersReadOnlyPolicy(UnreadableBankNotice)
+register_permission_policy(UnreadableBankNotice, unreadable_notice_policy)
+
+
+class UnreadableBankNoticeInspectView(generic.InspectView):
+    def get_received_at_display_value(self):
+        return local_time(self.object.received_at)
+
+
+class UnreadableBankNoticeViewSet(ModelViewSet):
+    """Signed bodies from the bank that were refused as unreadable (orders.webhooks): kept for a
+    superuser to read, and to tell the bank; never changed here."""
+
+    model = UnreadableBankNotice
+    icon = "warning"
+    menu_label = gettext_lazy("Unreadable bank notices")
+    menu_order = 30
+    add_to_admin_menu = False
+    name = "unreadable_bank_notices"
+    url_prefix = "orders/unreadable-bank-notices"
+    permission_policy = unreadable_notice_policy
+    inspect_view_class = UnreadableBankNoticeInspectView
+
+    list_display = [
+        "reason",
+        Column("body_size", label=gettext_lazy("Size (bytes)")),
+        DateColumn("received_at", label=gettext_lazy("Received")),
+    ]
+    ordering = "-received_at"
+    list_per_page = 50
+    inspect_view_enabled = True
+    inspect_view_fields = ["received_at", "reason", "body_size", "body_sha256", "body"]
+    copy_view_enabled = False
+    add_to_reference_index = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{
+                "add_url_name": None,
+                "edit_url_name": None,
+                "delete_url_name": None,
+                "history_url_name": None,
+                "usage_url_name": None,
+                **kwargs,
+            }
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    @property
+    def url_finder_class(self):
+        from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+
+        return type(
+            "UnreadableBankNoticeURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
+
+    def get_permissions_to_register(self):
+        return Permission.objects.none()
+
+
+unreadable_bank_notice_viewset = UnreadableBankNoticeViewSet()
+
+
 class BankNoticesMenuItem(MenuItem):
     def is_shown(self, request):
         return order_permission_policy.user_has_permission(request.user, "view")
 
 
 class OrdersViewSetGroup(ViewSetGroup):
-    """The "Orders" menu: the order desk, and the bank notices that need a person."""
+    """The "Orders" menu: the order desk, the bank notices that need a person, and (superusers
+    only) the signed bank bodies that could not be read."""
 
     menu_label = gettext_lazy("Orders")
     menu_icon = "list-ul"
     menu_order = 260
-    items = (order_viewset,)
+    items = (order_viewset, unreadable_bank_notice_viewset)
 
     def get_submenu_items(self):
         return super().get_submenu_items() + [

@@ -1,10 +1,10 @@
 """The two payment webhooks (DESIGN §4). Both verify a signature over the raw body before
 reading anything, store nothing from an unverified request, and answer 200 to every verified
-notice (so the sender stops retrying) with what was done, in JSON."""
+notice (so the sender stops retrying) with what was done, in JSON. A signed bank body that is not
+a readable notice is answered 400 with the reason, and kept (once per body) for a person."""
 
 import hashlib
 import hmac
-import json
 import logging
 
 import stripe
@@ -14,7 +14,13 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .payments import InvalidBankNotice, handle_bank_notice, handle_stripe_event, parse_bank_notice
+from .payments import (
+    InvalidBankNotice,
+    handle_bank_notice,
+    handle_stripe_event,
+    keep_unreadable_bank_notice,
+    read_bank_notice,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,16 +52,14 @@ def bank_webhook(request):
         logger.warning("bank webhook: bad signature from %s", request.META.get("REMOTE_ADDR"))
         return _error(401, "bad signature")
     try:
-        raw_body = body.decode("utf-8")
-        notice = parse_bank_notice(json.loads(raw_body))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _error(400, "the body must be JSON in UTF-8")
-    except RecursionError:  # arrays or objects nested thousands deep
-        return _error(400, "the body is nested too deeply")
+        notice = read_bank_notice(body)
     except InvalidBankNotice as error:
+        # Signed, so from the bank: kept for a person (the money may have arrived), and refused
+        # so that the bank's operator sees it.
+        keep_unreadable_bank_notice(body=body, reason=str(error))
         return _error(400, str(error))
     # Valid JSON in UTF-8 holds no raw NUL; kept storable all the same.
-    raw_body = raw_body.replace("\x00", "")
+    raw_body = body.decode("utf-8").replace("\x00", "")
     result = handle_bank_notice(notice, raw_body=raw_body)
     notification = result.notification
     return JsonResponse(

@@ -1,5 +1,6 @@
 """/webhooks/bank/: a signed notice of money received, matched to an order by its payment
-reference and exact amount; stored whatever it says, once per transaction id."""
+reference and exact amount; stored whatever it says, once per transaction id. A signed body that
+cannot be read as a notice is refused (400) and kept, once per body, for a person to read."""
 
 import hashlib
 import hmac
@@ -11,7 +12,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from orders.models import BankNotification, Order, OrderStatus, Payment
+from orders.models import BankNotification, Order, OrderStatus, Payment, UnreadableBankNotice
 from orders.services import change_status
 
 from .conftest import BANK_SECRET
@@ -278,11 +279,17 @@ def test_a_notice_for_a_transfer_the_cooperative_already_recorded(client, pay_or
         "list-description",
     ],
 )
-def test_a_malformed_notice_is_refused_and_nothing_stored(client, pay_order, raw):
+def test_a_malformed_notice_is_refused_and_kept_for_review(client, pay_order, raw):
     response = post(client, None, raw=raw)
+
     assert response.status_code == 400
-    assert "error" in response.json()
+    assert response["Content-Type"] == "application/json"
+    reason = response.json()["error"]
     assert not BankNotification.objects.exists()
+    kept = UnreadableBankNotice.objects.get()
+    assert kept.reason == reason
+    assert kept.body_size == len(raw)
+    assert kept.body == raw.decode("utf-8", "backslashreplace")
     pay_order.refresh_from_db()
     assert pay_order.status == OrderStatus.PENDING_PAYMENT
 
@@ -367,5 +374,154 @@ def test_a_signed_body_nested_too_deeply_is_refused_plainly_every_time(client, p
     answers = [post(client, None, raw=body) for _ in range(2)]
 
     assert [answer.status_code for answer in answers] == [400, 400]
-    assert "error" in answers[0].json()
+    assert answers[0].json() == answers[1].json() == {"error": "the body is nested too deeply"}
     assert not BankNotification.objects.exists()
+    kept = UnreadableBankNotice.objects.get()  # once, however often the bank retries
+    assert kept.reason == "the body is nested too deeply"
+    assert kept.body_size == len(body)
+    assert len(kept.body) == min(len(body), UnreadableBankNotice.MAX_STORED_CHARACTERS)
+    assert body.decode().startswith(kept.body)
+
+
+# Signed but unreadable: refused, and kept for a person ----------------------------------------
+
+
+def missing_amount(**fields) -> dict:
+    data = notice(**fields)
+    del data["amount"]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason", "kept_text"),
+    [
+        (
+            b'{"transaction_id": "FT1\x00", "amount": 240000}',
+            "the body must be JSON in UTF-8",
+            '{"transaction_id": "FT1", "amount": 240000}',
+        ),
+        (
+            json.dumps(missing_amount(transaction_id="FT\ud800")).encode(),
+            "amount must be an integer number of đồng",
+            None,
+        ),
+        (
+            b'{"transaction_id": "FT\xed\xa0\x80", "amount": 240000}',
+            "the body must be JSON in UTF-8",
+            '{"transaction_id": "FT\\xed\\xa0\\x80", "amount": 240000}',
+        ),
+        (
+            b'{"transaction_id": "FT1", "amount": 240000, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            "the body is nested too deeply",
+            None,
+        ),
+        (
+            b"\xff\xfe{\x00}",
+            "the body must be JSON in UTF-8",
+            "\\xff\\xfe{}",
+        ),
+        (json.dumps(missing_amount()).encode(), "amount must be an integer number of đồng", None),
+        (
+            json.dumps({k: v for k, v in notice().items() if k != "transaction_id"}).encode(),
+            "transaction_id is required",
+            None,
+        ),
+    ],
+    ids=[
+        "nul",
+        "lone-surrogate-escape",
+        "surrogate-bytes",
+        "nested-100000",
+        "not-utf8",
+        "no-amount",
+        "no-id",
+    ],
+)
+def test_the_bank_sends_a_signed_body_that_is_not_a_notice(client, pay_order, raw, reason, kept_text):
+    response = post(client, None, raw=raw)
+
+    assert response.status_code == 400
+    assert response.json() == {"error": reason}
+    assert not BankNotification.objects.exists()
+    kept = UnreadableBankNotice.objects.get()
+    assert kept.reason == reason
+    assert kept.body_size == len(raw)
+    assert "\x00" not in kept.body
+    if kept_text is not None:
+        assert kept.body == kept_text
+    pay_order.refresh_from_db()
+    assert pay_order.status == OrderStatus.PENDING_PAYMENT
+
+
+def test_the_bank_retries_the_same_unreadable_body_and_it_is_kept_once(client, pay_order):
+    body = json.dumps(missing_amount(description=pay_order.payment_reference)).encode()
+
+    answers = [post(client, None, raw=body) for _ in range(3)]
+    other = post(client, None, raw=json.dumps(missing_amount(transaction_id="FT-OTHER")).encode())
+
+    assert [answer.status_code for answer in answers] == [400, 400, 400]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert other.status_code == 400
+    assert UnreadableBankNotice.objects.count() == 2
+    assert UnreadableBankNotice.objects.filter(body=body.decode()).count() == 1
+
+
+@pytest.mark.parametrize("signature", [False, "0" * 64], ids=["unsigned", "badly-signed"])
+def test_an_attacker_sends_an_unreadable_body_and_nothing_is_kept(client, pay_order, signature):
+    response = post(
+        client, None, raw=b'{"nested": ' + b"[" * 5000 + b"]" * 5000 + b"\x00}", signature=signature
+    )
+
+    assert response.status_code == 401
+    assert not UnreadableBankNotice.objects.exists()
+    assert not BankNotification.objects.exists()
+
+
+UNREADABLE_INDEX = "/admin/orders/unreadable-bank-notices/"
+
+
+@pytest.fixture
+def kept_notice(client, pay_order):
+    post(client, None, raw=b'{"transaction_id": "FT-KEPT-77", "amount": "240000"}')
+    client.logout()
+    return UnreadableBankNotice.objects.get()
+
+
+def test_the_superuser_reads_an_unreadable_notice_in_the_admin(client, desk_users, kept_notice):
+    client.force_login(desk_users["admin"])
+
+    listing = client.get(UNREADABLE_INDEX)
+    page = client.get(reverse("unreadable_bank_notices:inspect", args=[kept_notice.pk]))
+
+    assert reverse("unreadable_bank_notices:index") == UNREADABLE_INDEX
+    assert listing.status_code == 200
+    assert "amount must be an integer number of đồng" in listing.content.decode()
+    assert page.status_code == 200
+    assert "FT-KEPT-77" in page.content.decode()
+    assert UNREADABLE_INDEX in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["coop1", "coop2", "officer", "plain"])
+def test_nobody_but_a_superuser_sees_unreadable_notices(client, desk_users, kept_notice, role):
+    client.force_login(desk_users[role])
+
+    answers = [
+        client.get(UNREADABLE_INDEX),
+        client.get(UNREADABLE_INDEX + "results/"),
+        client.get(reverse("unreadable_bank_notices:inspect", args=[kept_notice.pk])),
+    ]
+
+    for answer in answers:
+        assert answer.status_code in (302, 403, 404)
+        assert "FT-KEPT-77" not in answer.content.decode()
+    assert UNREADABLE_INDEX not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_an_unreadable_notice_is_never_changed_in_the_admin(client, desk_users, kept_notice):
+    client.force_login(desk_users["admin"])
+
+    for action in ("edit", "delete"):
+        assert client.get(f"{UNREADABLE_INDEX}{action}/{kept_notice.pk}/").status_code == 404
+        assert client.post(f"{UNREADABLE_INDEX}{action}/{kept_notice.pk}/").status_code == 404
+    assert client.get(f"{UNREADABLE_INDEX}new/").status_code == 404
+    assert UnreadableBankNotice.objects.filter(pk=kept_notice.pk).exists()

@@ -37,7 +37,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from growers import import_views
 from growers.models import GrowingArea, StatusChange
-from orders.models import Order, OrderEvent, Payment
+from orders.models import Order, OrderEvent, Payment, UnreadableBankNotice
 from products.models import Category
 from traceability.models import BatchPage
 from website.models import SiteSettings
@@ -163,6 +163,15 @@ def import_upload_form(w: World) -> dict:
 
 def order_url(name, order):
     return lambda w, c: reverse(f"order_desk:{name}", args=[order(w).pk])
+
+
+def unreadable_notice_url(w, c) -> str:
+    """A signed bank body kept as unreadable (orders.webhooks): superusers only, read-only."""
+    notice, _ = UnreadableBankNotice.objects.get_or_create(
+        body_sha256="a" * 64,
+        defaults={"body": "{not json", "body_size": 9, "reason": "the body must be JSON in UTF-8"},
+    )
+    return reverse("unreadable_bank_notices:inspect", args=[notice.pk])
 
 
 def page_url(name, page, *extra):
@@ -389,6 +398,24 @@ CASES = [
         order_url("transfer", lambda w: w.order_a),
         refused(editor_b=404, officer=DENIED),
         data=lambda w: {"bank_reference": "FT24123456789", "amount": str(w.order_a.total)},
+    ),
+    # Signed bank bodies that could not be read: superusers only, and only to read.
+    GET("unreadable-notices", lambda w, c: reverse("unreadable_bank_notices:index"), ADMIN_ONLY),
+    GET(
+        "unreadable-notices-results",
+        lambda w, c: reverse("unreadable_bank_notices:index_results"),
+        ADMIN_ONLY,
+    ),
+    GET("unreadable-notices-inspect", unreadable_notice_url, ADMIN_ONLY),
+    GET(
+        "unreadable-notices-edit-absent",
+        lambda w, c: unreadable_notice_url(w, c).replace("inspect", "edit"),
+        roles(404, 404, 404, 404),
+    ),
+    GET(
+        "unreadable-notices-delete-absent",
+        lambda w, c: unreadable_notice_url(w, c).replace("inspect", "delete"),
+        roles(404, 404, 404, 404),
     ),
     # There is no add, edit or delete view of orders, for anybody (Wagtail's admin 404).
     GET("orders-edit-absent", lambda w, c: f"/admin/orders/edit/{w.order_a.pk}/", roles(404, 404, 404, 404)),
@@ -663,6 +690,7 @@ def db_state() -> tuple:
         list(Order.objects.order_by("pk").values("pk", "status", "paid_at")),
         OrderEvent.objects.count(),
         Payment.objects.count(),
+        list(UnreadableBankNotice.objects.order_by("pk").values()),
         list(BatchPage.objects.order_by("pk").values("pk", "recalled_on", "recall_reason")),
         ModelLogEntry.objects.count(),
         PageLogEntry.objects.count(),
