@@ -138,7 +138,10 @@ def cart_add(request):
     cart = Cart(request)
     # Units held by unpaid orders past their deadline are on sale again, cron or no cron.
     with contextlib.suppress(ValueError):
-        release_expired_holds(variant_ids=[int(request.POST.get("variant", ""))])
+        variant_id = int(request.POST.get("variant", ""))
+        # Only an id the database can hold (a 64-bit integer): any other is refused by the form.
+        if 0 < variant_id < 2**63:
+            release_expired_holds(variant_ids=[variant_id])
     form = CartLineForm(request.POST, already_in_cart=cart.quantity_of)
     if form.is_valid():
         variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
