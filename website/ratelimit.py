@@ -2,10 +2,12 @@
 lookups (so the short codes printed on labels cannot be enumerated). Over the limit the answer is
 429 with a plain sentence and Retry-After; nothing else changes.
 
-Every form that checks a password (PASSWORD_PATHS) is limited per address ("login"), and the
-failed guesses of one account, or of one private page's password, are counted whatever the address
-("login_failures", PasswordGuessMiddleware): past that limit the account is locked for a while, but
-only for clients that have not signed in to it before (a signed "known sign-in" cookie).
+Every form that checks a password (PASSWORD_PATHS, and a password change on the account page) is
+limited per address ("login"), and the failed guesses of one account, or of one private page's
+password, are counted whatever the address ("login_failures", "page_password_failures",
+PasswordGuessMiddleware): past that limit the account (or page) is locked for a while, but not for
+clients that have passed it before (a signed "known sign-in" cookie; for a page, the session that
+passed its restriction).
 
 Counters are fixed windows in Django's cache (Redis in production, so all web processes share
 them; per process otherwise), keyed by the client's address. Settings:
@@ -24,24 +26,42 @@ import logging
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from wagtail.models import PageViewRestriction
 
 LANGUAGE_PREFIX = r"^/(?:[a-z]{2,3}(?:-[a-z0-9]+)?/)?"
 
 # Every address whose POST checks a password: the admin's login, password reset (the form, and the
-# link's page that sets a new password), the account page (the old password), Wagtail's front-end
-# login and a private page's password form (in every language).
+# link's page that sets a new password), Wagtail's front-end login and a private page's password
+# form (in every language). The account page checks one only when a new password is posted
+# (ACCOUNT_PATH, changes_password).
 PASSWORD_PATHS = re.compile(
-    r"^/admin/(?:login|password_reset|account)/"
+    r"^/admin/(?:login|password_reset)/"
     r"|" + LANGUAGE_PREFIX + r"_util/(?:login/$|authenticate_with_password/)"
 )
+ACCOUNT_PATH = re.compile(r"^/admin/account/")
+# The account page's password panel (wagtail.admin.views.account.ChangePasswordPanel, prefix
+# "password") checks the old password only when one of the new-password fields is filled in;
+# saving the other preferences (name, language, avatar) checks nothing.
+PASSWORD_CHANGE_FIELDS = ("password-new_password1", "password-new_password2")
+
+
+def changes_password(request) -> bool:
+    try:
+        return any(request.POST.get(field) for field in PASSWORD_CHANGE_FIELDS)
+    except Exception:  # an unreadable body: the view answers it
+        return False
+
+
 # Failed guesses are counted per account (the username tried) or per private page's restriction.
 ACCOUNT_LOGIN_PATHS = re.compile(r"^/admin/login/$|" + LANGUAGE_PREFIX + r"_util/login/$")
 PAGE_PASSWORD_PATH = re.compile(LANGUAGE_PREFIX + r"_util/authenticate_with_password/(?P<restriction>\d+)/")
@@ -54,10 +74,20 @@ class Rule:
     path: re.Pattern
     # Count only answers with these status codes (e.g. 404: an unknown trace code); None counts all.
     counted_statuses: tuple[int, ...] | None = None
+    # Count only requests this says yes to (e.g. a POST that changes a password); None counts all.
+    applies: Callable[[HttpRequest], bool] | None = None
+
+    def matches(self, request) -> bool:
+        return (
+            request.method in self.methods
+            and bool(self.path.match(request.path_info))
+            and (self.applies is None or self.applies(request))
+        )
 
 
 RULES = (
     Rule("login", ("POST",), PASSWORD_PATHS),
+    Rule("login", ("POST",), ACCOUNT_PATH, applies=changes_password),
     # The password-reset link checks its token when opened.
     Rule("login", ("GET", "HEAD"), re.compile(r"^/admin/password_reset/confirm/")),
     Rule("checkout", ("POST",), re.compile(LANGUAGE_PREFIX + r"checkout/$")),
@@ -70,6 +100,9 @@ RULES = (
 DEFAULT_LIMITS = {
     "login": (10, 60),
     "login_failures": (10, 900),
+    # A private page's password is shared by its visitors; strangers failing on it lock out only
+    # visitors who have not passed it in their session, and only past this higher count.
+    "page_password_failures": (50, 900),
     "checkout": (20, 60),
     "webhook": (300, 60),
     "trace": (120, 60),
@@ -155,7 +188,7 @@ class RateLimitMiddleware:
             return self.get_response(request)
         now = time.time()
         address = client_address(request)
-        matching = [r for r in RULES if request.method in r.methods and r.path.match(request.path_info)]
+        matching = [rule for rule in RULES if rule.matches(request)]
         configured = limits()
         for rule in matching:
             allowed, seconds = configured[rule.name]
@@ -244,12 +277,24 @@ def too_many_failed_logins(retry_after: int) -> HttpResponse:
     return response
 
 
+def passed_before(request, subject: str) -> bool:
+    """Whether this client has passed the subject's password before: a browser with the signed
+    "known sign-in" cookie for the account, or a session that passed the private page's
+    restriction (Wagtail records it there; PageViewRestriction.accept_request reads it)."""
+    if subject.startswith("user:"):
+        return _digest(subject) in known_logins(request)
+    restriction = PageViewRestriction.objects.filter(pk=subject.removeprefix("page:")).first()
+    return restriction is not None and restriction.accept_request(request)
+
+
 class PasswordGuessMiddleware:
     """Failed guesses of one account's password (or of one private page's) from any address: past
-    RATE_LIMITS["login_failures"] in a window, further tries at that account are answered 429
-    until the window ends, except from a browser that signed in to it before. Only failures
-    count (the form shown again, not a redirect); the per-address limit ("login" in RULES) is the
-    other half. After RateLimitMiddleware, before the views."""
+    RATE_LIMITS["login_failures"] (["page_password_failures"] for a page) in a window, further
+    tries at that account are answered 429 until the window ends, except from a client that
+    passed it before (passed_before). Only failures count: the form shown again (200), not a
+    redirect (signed in) nor a refusal (no CSRF token, 4xx), which anyone can cause without
+    guessing anything. The per-address limit ("login" in RULES) is the other half. After
+    RateLimitMiddleware and SessionMiddleware, before the views."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -258,15 +303,16 @@ class PasswordGuessMiddleware:
         subject = password_subject(request) if getattr(settings, "RATE_LIMITS_ENABLED", True) else None
         if subject is None:
             return self.get_response(request)
-        allowed, seconds = limits()["login_failures"]
+        limit = "page_password_failures" if subject.startswith("page:") else "login_failures"
+        allowed, seconds = limits()[limit]
         now = time.time()
         key = _failures_key(subject, seconds, now)
-        if cache.get(key, 0) >= allowed and _digest(subject) not in known_logins(request):
+        if cache.get(key, 0) >= allowed and not passed_before(request, subject):
             return too_many_failed_logins(seconds - int(now % seconds) or 1)
         response = self.get_response(request)
         if 300 <= response.status_code < 400:
             self._remember_sign_in(request, response, subject)
-        elif response.status_code != 429:
+        elif response.status_code == 200:
             RateLimitMiddleware._increment(key, seconds)
         return response
 
@@ -295,7 +341,7 @@ def count_against(request, name: str) -> HttpResponse | None:
     if not getattr(settings, "RATE_LIMITS_ENABLED", True):
         return None
     rules = [rule for rule in RULES if rule.name == name and rule.counted_statuses is None]
-    if any(request.method in rule.methods and rule.path.match(request.path_info) for rule in rules):
+    if any(rule.matches(request) for rule in rules):
         return None
     allowed, seconds = limits()[name]
     now = time.time()

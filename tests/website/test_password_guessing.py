@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 
 from website.factories import UserFactory
 
-LIMITS = {"login": (3, 60), "login_failures": (5, 900)}
+LIMITS = {"login": (3, 60), "login_failures": (5, 900), "page_password_failures": (5, 900)}
 ATTACKER = "203.0.113.66"
 
 
@@ -122,3 +122,85 @@ def test_staff_over_the_limit_see_a_plain_message_in_their_language(client, edit
     assert 1 <= int(refused["Retry-After"]) <= 900
     assert "Quá nhiều lần đăng nhập sai" in refused.content.decode()
     assert "Too many failed sign-ins" in refused_en.content.decode()
+
+
+def test_posts_without_the_forms_token_do_not_lock_the_account_they_name(client, editors, home):
+    from django.test import Client
+
+    attacker = Client(enforce_csrf_checks=True)  # posts straight at the form, never fetching it
+    answers = [guess(attacker, "/admin/login/", address=f"198.51.100.{n}").status_code for n in range(1, 21)]
+
+    owner = guess(client, "/admin/login/", address="192.0.2.30", password="demo-coop1")
+
+    assert answers[0] == 403  # refused for the missing token, as every one of them
+    assert owner.status_code == 302
+    assert client.session["_auth_user_id"] == str(editors["coop1"].pk)
+
+
+def test_strangers_guessing_a_private_pages_password_do_not_lock_out_a_visitor_who_entered_it(
+    client, coop1, private_page
+):
+    from django.test import Client
+
+    visitor = guess(client, private_page, address="192.0.2.40", password="secret")
+    assert visitor.status_code == 302
+    attacker = Client()
+    # Wrong passwords from many addresses, each under its own per-address limit, past the
+    # page's own limit (higher than an account's: 5 here).
+    with override_settings(RATE_LIMITS={**LIMITS, "page_password_failures": (20, 900)}):
+        answers = [guess(attacker, private_page, address=f"198.51.100.{n}").status_code for n in range(1, 23)]
+        newcomer = guess(Client(), private_page, address="192.0.2.41", password="secret")
+        page_again = client.get(coop1.url, REMOTE_ADDR="192.0.2.40")
+        reentered = guess(client, private_page, address="192.0.2.40", password="secret")
+
+    assert answers[:10] == [200] * 10  # ten strangers cannot lock the page
+    assert answers[-1] == 429
+    assert page_again.status_code == 200
+    assert coop1.title in page_again.content.decode()
+    assert reentered.status_code == 302
+    # A brand-new visitor meanwhile is told to wait (docs/deploy.md).
+    assert newcomer.status_code == 429
+    assert "Quá nhiều lần đăng nhập sai" in newcomer.content.decode()
+
+
+def account_post(client, address, **data):
+    return client.post("/admin/account/", data, REMOTE_ADDR=address)
+
+
+def test_an_editor_saving_their_preferences_repeatedly_is_not_limited(client, editors, home):
+    client.force_login(editors["coop1"])
+    answers = [
+        account_post(
+            client,
+            "192.0.2.60",
+            **{
+                "name_email-first_name": "Coop",
+                "name_email-last_name": "One",
+                "name_email-email": "coop1@example.com",
+                "locale-preferred_language": "vi",
+                "theme-theme": "system",
+            },
+        ).status_code
+        for _ in range(15)
+    ]
+
+    assert 429 not in answers
+
+
+def test_an_editor_session_guessing_the_old_password_on_the_account_page_is_limited(client, editors, home):
+    client.force_login(editors["coop1"])
+    answers = [
+        account_post(
+            client,
+            "192.0.2.61",
+            **{
+                "password-old_password": f"guess{n}",
+                "password-new_password1": "A-new-long-password-1",
+                "password-new_password2": "A-new-long-password-1",
+            },
+        ).status_code
+        for n in range(15)
+    ]
+
+    assert answers[0] == 200  # the form again: the old password is wrong
+    assert answers[-1] == 429
