@@ -13,6 +13,7 @@ from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.views import documents
+from wagtail.images import get_image_model
 from wagtail.images.views import chooser as image_chooser
 from wagtail.images.views import images
 from wagtail.models import Page
@@ -97,7 +98,7 @@ class OwnTagsFilterSetMixin:
         super().__init__(data, queryset, request=request, **kwargs)
         if "tag" not in self.filters or not sees_only_own_media(request.user):
             return
-        tags = popular_visible_tags(request.user, self._meta.model)
+        tags = popular_visible_tags(request.user, self.queryset.model)
         if tags:
             self.filters["tag"].extra["choices"] = [(tag.name, tag.name) for tag in tags]
         else:
@@ -138,8 +139,11 @@ class OwnTagsImageChooserViewSet(image_chooser.ImageChooserViewSet):
 
 
 image_chooser_viewset = OwnTagsImageChooserViewSet(
-    "wagtailimages_chooser", model=image_chooser.viewset.model, url_prefix="images/chooser"
+    "wagtailimages_chooser", model=get_image_model(), url_prefix="images/chooser"
 )
+
+# As many suggestions as Wagtail's own tag autocomplete gives.
+TAG_SUGGESTIONS = 10
 
 
 def tag_autocomplete(request, app_name=None, model_name=None):
@@ -157,4 +161,4 @@ def tag_autocomplete(request, app_name=None, model_name=None):
         if term
         else []
     )
-    return JsonResponse(list(names[: tags.TAGS_AUTOCOMPLETE_LIMIT]), safe=False)
+    return JsonResponse(list(names[:TAG_SUGGESTIONS]), safe=False)
