@@ -141,7 +141,10 @@ def refuse_copies_into_unseen_pages(request, page):
 class OnlyExplorablePagesMixin:
     """Wagtail's page bulk actions list, on their confirmation page, every page whose id is in
     the query string, with its title, including pages the user may not act on. Drop the pages
-    the user may not see at all, as if they did not exist."""
+    the user may not see at all, as if they did not exist.
+
+    Wagtail's get_queryset is a classmethod; this one needs the request, and Wagtail calls it
+    only on the action instance (checked in tests/website/test_wagtail_internals.py)."""
 
     def get_queryset(self, model, object_ids):
         visible = model.objects.filter(pk__in=explorable_pages(self.request.user).values("pk"))
@@ -253,7 +256,8 @@ def only_visible_media_in_admin_api(router):
 
 class OnlyVisibleMediaBulkActionMixin:
     """The media bulk actions' confirmation pages list, with its title, every image or document
-    whose id is in the query string. Drop those the user may not see, as if they did not exist."""
+    whose id is in the query string. Drop those the user may not see, as if they did not exist.
+    An instance method over Wagtail's classmethod, as OnlyExplorablePagesMixin's."""
 
     def get_queryset(self, model, object_ids):
         return get_list_or_404(visible_media(self.request.user, model.objects.all()), pk__in=object_ids)
