@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from products.models import ProductVariant
@@ -113,6 +114,16 @@ class Buyer:
     payment_method: str
     # The language the buyer checked out in; "" means the site's default.
     language: str = ""
+    # buyer_client_key() of the client address the checkout came from; "" when unknown.
+    client: str = ""
+
+
+def buyer_client_key(address: str) -> str:
+    """A keyed hash of a client's address (HMAC-SHA256 under SECRET_KEY, 64 hex digits): the same
+    address gives the same key, but the address cannot be read back from it. "" for none."""
+    if not address:
+        return ""
+    return salted_hmac("orders.buyer_client", address, algorithm="sha256").hexdigest()
 
 
 def _new_order_number() -> str:
@@ -190,7 +201,7 @@ def _place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID
         cooperatives[cooperative.pk] = cooperative
         by_cooperative.setdefault(cooperative.pk, []).append((variant, quantity))
 
-    _check_share(variants=variants, items=items, phone=buyer.phone, now=now)
+    _check_share(variants=variants, items=items, buyer=buyer, now=now)
 
     expires_at = now + datetime.timedelta(seconds=settings.ORDER_PAYMENT_TIMEOUT)
     orders = []
@@ -233,13 +244,18 @@ def _place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID
     return orders
 
 
-def _check_share(*, variants, items: dict[int, int], phone: str, now) -> None:
+def _check_share(*, variants, items: dict[int, int], buyer: Buyer, now) -> None:
     """No buyer may hold more of a pack, unpaid, than order_share_limit allows: this order's
-    quantity and the same phone's unpaid orders (still within their deadline) count together."""
+    quantity and the unpaid orders (still within their deadline) of the same phone or from the
+    same client address count together (phone numbers are not verified: a new one each checkout
+    must not take a new share)."""
+    same_buyer = Q(order__buyer_phone=buyer.phone)
+    if buyer.client:
+        same_buyer |= Q(order__buyer_client=buyer.client)
     held = dict(
         OrderLine.objects.filter(
+            same_buyer,
             variant_id__in=items,
-            order__buyer_phone=phone,
             order__status=OrderStatus.PENDING_PAYMENT,
             order__expires_at__gt=now,
         )
@@ -257,7 +273,8 @@ def _check_share(*, variants, items: dict[int, int], phone: str, now) -> None:
             raise OrderLimitExceeded(
                 _(
                     "At most %(limit)d of %(product)s (%(pack)s) per buyer while orders wait for "
-                    "payment, and unpaid orders of this phone number already hold %(held)d."
+                    "payment, and your unpaid orders (from this phone number or this connection) already "
+                    "hold %(held)d."
                 )
                 % words
             )
@@ -286,6 +303,7 @@ def _create_order(*, cooperative, buyer: Buyer, checkout_id, subtotal: int, expi
                     payment_method=buyer.payment_method,
                     buyer_name=buyer.name,
                     buyer_phone=buyer.phone,
+                    buyer_client=buyer.client,
                     buyer_email=buyer.email,
                     delivery_method=buyer.delivery_method,
                     delivery_address=buyer.delivery_address,

@@ -25,7 +25,7 @@ from .forms import CartLineForm, CartRemoveForm, CheckoutForm, shown_title
 from .models import Order, OrderStatus, PaymentMethod
 from .notifications import hold_buyer_mails
 from .selectors import order_lines_for_buyer
-from .services import Buyer, place_orders, release_expired_holds
+from .services import Buyer, buyer_client_key, place_orders, release_expired_holds
 from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
 
 CHECKOUT_SESSION_KEY = "checkout_id"
@@ -266,6 +266,7 @@ def checkout(request):
                 note=data["note"].strip(),
                 payment_method=data["payment_method"],
                 language=_buyer_language(),
+                client=buyer_client_key(client_address(request)),
             )
             if buyer.email and not allow_mail("order_mail_client", client_address(request)):
                 hold_buyer_mails(checkout_id)
