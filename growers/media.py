@@ -1,44 +1,39 @@
-"""Which images and documents a cooperative's editors may see and choose.
+"""Which images and documents a user may see and choose in the admin.
 
 Each cooperative has a media collection of its own, on which its editors' group holds the media
-permissions (services.ensure_cooperative_editors). A cooperative's editor sees only the media of
-the collections their groups hold permissions on (and of the collections below them); Wagtail's
-chooser already lists only those. Other users (the agriculture officer, other staff) are not
-narrowed here, and a superuser sees everything, as before."""
+permissions (services.ensure_cooperative_editors). Every user but a superuser sees only the media
+of the collections on which they hold some permission for that kind of media (and of the
+collections below them), as Wagtail's collection permission policy reckons it; Wagtail's chooser
+already lists only those. So a cooperative's editor sees their own cooperative's media, and staff
+without media permissions (the agriculture officer) see none. A superuser sees everything."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 
 from taggit.models import Tag
-from wagtail.models import Collection, GroupPagePermission
+from wagtail.permissions import policy_registry
 
 from .media_forms import media_models
-from .models import CooperativePage
+
+MEDIA_ACTIONS = ["add", "change", "choose", "delete"]
 
 
 def sees_only_own_media(user) -> bool:
-    """Whether the user edits a cooperative (in any language) and is no superuser."""
-    if not user.is_authenticated or user.is_superuser:
-        return False
-    return GroupPagePermission.objects.filter(
-        group__user=user, page__content_type=ContentType.objects.get_for_model(CooperativePage)
-    ).exists()
+    """Whether the media shown to the user are narrowed: anyone but an active superuser."""
+    return not (user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def own_media_collections(user) -> QuerySet:
-    """The collections the user's groups hold any permission on, and those below them."""
-    paths = Collection.objects.filter(group_permissions__group__user=user).values_list("path", flat=True)
-    below = Q()
-    for path in set(paths):
-        below |= Q(path__startswith=path)
-    return Collection.objects.filter(below) if below else Collection.objects.none()
+def media_collections(user, model) -> QuerySet:
+    """The collections on which the user holds any permission for `model` (images or documents),
+    and those below them."""
+    return policy_registry.get_by_type(model).collections_user_has_any_permission_for(user, MEDIA_ACTIONS)
 
 
 def visible_media(user, queryset: QuerySet) -> QuerySet:
     """The images or documents of `queryset` the user may see anywhere in the admin."""
     if not sees_only_own_media(user):
         return queryset
-    return queryset.filter(collection__in=own_media_collections(user))
+    return queryset.filter(collection__in=media_collections(user, queryset.model))
 
 
 def visible_tags(user, tags: QuerySet | None = None) -> QuerySet:

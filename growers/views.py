@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from website.i18n import default_language, in_language, locale_id
-from website.page_queries import public
+from website.page_queries import reachable
 
 from .codes import lookup_key
 from .filters import RegistryFilter
@@ -117,7 +117,7 @@ def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> 
     changes = list(area.status_changes.all())
     # Since when (and why) the code is suspended or revoked: the last change that made it so.
     current_change = next((c for c in changes if c.to_status == area.status), None)
-    products = public(area.products.live()).order_by("title")
+    products = reachable(area.products.live()).order_by("title")
     # The originals cite the code; a translation is another copy of the same product.
     if (originals := locale_id(default_language())) is not None:
         products = products.filter(locale_id=originals)

@@ -10,6 +10,7 @@ from products.models import ProductPage, ProductVariant
 from products.selectors import publicly_reachable
 
 from .selectors import shown_pages
+from .services import order_share_limit
 
 SESSION_KEY = "cart"
 # Units in the cart, kept beside it so that every page's header can show it without a query.
@@ -73,6 +74,8 @@ class Cart:
         self._items: dict[str, int] = {}
         # Lines lines() took out: their product is gone or hidden from the public.
         self.dropped = 0
+        # Lines lines() lowered to one buyer's share of their pack (order_share_limit).
+        self.capped: list[CartLine] = []
         # A session is the buyer's to tamper with: keep only sane entries.
         if isinstance(raw, dict):
             for key, value in raw.items():
@@ -132,9 +135,18 @@ class Cart:
         for variant_id in gone:
             self._items.pop(str(variant_id), None)
         self.dropped += len(gone)
-        if gone:
+        lines = [CartLine(variant=found[variant_id], quantity=qty) for variant_id, qty in self.items.items()]
+        # More of a pack than one buyer may hold (the stock fell since, or an old session):
+        # checkout would refuse it, so the cart lowers it to the share now, and the views say so.
+        for line in lines:
+            limit = order_share_limit(line.variant.stock)
+            if line.variant.is_active and 0 < limit < line.variant.stock and line.quantity > limit:
+                line.quantity = limit
+                self._items[str(line.variant.pk)] = limit
+                self.capped.append(line)
+        if gone or self.capped:
             self._save()
-        return [CartLine(variant=found[variant_id], quantity=qty) for variant_id, qty in self.items.items()]
+        return lines
 
     def groups(self) -> list[CartGroup]:
         """Lines grouped by cooperative: each cooperative is a separate order, paid separately."""

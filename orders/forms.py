@@ -10,6 +10,7 @@ from products.selectors import for_sale_variants
 from .cart import MAX_QUANTITY
 from .models import DeliveryMethod, PaymentMethod
 from .selectors import shown_pages
+from .services import order_share_limit
 
 
 def shown_title(page) -> str:
@@ -38,6 +39,8 @@ class CartLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Called with the variant's id, gives the quantity the cart already holds (adding).
         self.already_in_cart = already_in_cart or (lambda variant_id: 0)
+        # One buyer's share of the pack when the quantity was lowered to it (None otherwise).
+        self.capped_at = None
 
     def clean_variant(self):
         variant = for_sale_variants().filter(pk=self.cleaned_data["variant"]).select_related("page").first()
@@ -50,10 +53,20 @@ class CartLineForm(forms.Form):
         variant, quantity = cleaned.get("variant"), cleaned.get("quantity")
         if variant is None or quantity is None:
             return cleaned
-        wanted = quantity + self.already_in_cart(variant.pk)
+        already = self.already_in_cart(variant.pk)
+        wanted = quantity + already
+        words = {"product": shown_title(variant.page), "pack": variant.pack_label, "left": variant.stock}
+        limit = buyer_share(variant)
+        if limit is not None and wanted > limit:
+            # Checkout would refuse more than one buyer's share: lower it now and say so.
+            if already >= limit:
+                refusal = share_message(limit=limit, in_cart=already, refused=True, **words)
+                raise forms.ValidationError(refusal)
+            cleaned["quantity"] = limit - already
+            self.capped_at = limit
+            return cleaned
         if variant.stock > 0 and wanted <= variant.stock:
             return cleaned
-        words = {"product": shown_title(variant.page), "pack": variant.pack_label, "left": variant.stock}
         if variant.stock <= 0:
             raise forms.ValidationError(_("%(product)s (%(pack)s) is sold out.") % words)
         if wanted != quantity:
@@ -62,6 +75,34 @@ class CartLineForm(forms.Form):
                 % {**words, "in_cart": wanted - quantity}
             )
         raise forms.ValidationError(_("Only %(left)s of %(product)s (%(pack)s) left.") % words)
+
+
+def buyer_share(variant) -> int | None:
+    """The most of this pack one buyer may take (orders.services.order_share_limit of its
+    stock), or None when that is not fewer than what is in stock (the stock is the limit)."""
+    limit = order_share_limit(variant.stock)
+    return limit if 0 < limit < variant.stock else None
+
+
+def share_message(*, limit: int, product: str, pack: str, in_cart: int, refused=False, **words) -> str:
+    """What the buyer is told when the cart would hold more than one buyer's share: the cart now
+    holds `in_cart` (lowered to the share), or, `refused`, already held it and is unchanged."""
+    words = {"limit": limit, "product": product, "pack": pack, "in_cart": in_cart}
+    if refused:
+        return (
+            _(
+                "Each buyer may have at most %(limit)s %(product)s (%(pack)s), so that other "
+                "buyers can have some too; your cart already has %(in_cart)s."
+            )
+            % words
+        )
+    return (
+        _(
+            "Each buyer may have at most %(limit)s %(product)s (%(pack)s), so that other "
+            "buyers can have some too; your cart now has %(in_cart)s."
+        )
+        % words
+    )
 
 
 class CartRemoveForm(forms.Form):

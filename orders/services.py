@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from products.models import ProductVariant
+from products.selectors import for_sale_variants
 from website import page_cache
 
 from .exceptions import (
@@ -182,9 +183,10 @@ def _place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID
     lock_variants([*items, *OrderLine.objects.filter(order__in=overdue).values_list("variant_id", flat=True)])
     _expire(overdue)
 
-    variants = {
-        v.pk: v for v in ProductVariant.objects.filter(pk__in=items, is_active=True).select_related("page")
-    }
+    # Only packs for sale: active, of a live product a visitor can reach (no view restriction on
+    # it or above it, no unpublished cooperative above it). A pack hidden since it was put in the
+    # cart is refused here too, whatever the view checked before.
+    variants = {v.pk: v for v in for_sale_variants().filter(pk__in=items).select_related("page")}
     missing = set(items) - set(variants)
     if missing:
         raise OrderError(_("Some products in your cart are no longer for sale; please check your cart."))

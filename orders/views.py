@@ -21,7 +21,7 @@ from website.ratelimit import allow_mail, client_address
 
 from .cart import Cart
 from .exceptions import CheckoutBusy, OrderError
-from .forms import CartLineForm, CartRemoveForm, CheckoutForm, shown_title
+from .forms import CartLineForm, CartRemoveForm, CheckoutForm, share_message, shown_title
 from .models import Order, OrderStatus, PaymentMethod
 from .notifications import hold_buyer_mails
 from .selectors import order_lines_for_buyer
@@ -92,10 +92,27 @@ def _back(request, default: str) -> HttpResponse:
 # Cart -----------------------------------------------------------------------------------
 
 
+def _share_said(variant, limit: int) -> str:
+    """The cart now holds one buyer's share of the pack, lowered to it: said in the buyer's words."""
+    return share_message(
+        limit=limit, product=shown_title(variant.page), pack=variant.pack_label, in_cart=limit
+    )
+
+
 def _say_dropped(request, cart: Cart) -> None:
     if cart.dropped:
         messages.warning(
             request, _("A product in your cart is no longer for sale and was taken out of the cart.")
+        )
+    for line in cart.capped:
+        messages.warning(
+            request,
+            share_message(
+                limit=line.quantity,
+                product=line.page.title,
+                pack=line.variant.pack_label,
+                in_cart=line.quantity,
+            ),
         )
 
 
@@ -130,11 +147,14 @@ def cart_add(request):
     if form.is_valid():
         variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
         cart.add(variant.pk, quantity)
-        messages.success(
-            request,
-            _("Added %(quantity)s × %(product)s (%(pack)s) to the cart.")
-            % {"quantity": quantity, "product": shown_title(variant.page), "pack": variant.pack_label},
-        )
+        if form.capped_at:
+            messages.warning(request, _share_said(variant, form.capped_at))
+        else:
+            messages.success(
+                request,
+                _("Added %(quantity)s × %(product)s (%(pack)s) to the cart.")
+                % {"quantity": quantity, "product": shown_title(variant.page), "pack": variant.pack_label},
+            )
     else:
         messages.error(request, _first_error(form))
     return _back(request, reverse("orders:cart"))
@@ -148,11 +168,12 @@ def cart_update(request):
         variant, quantity = form.cleaned_data["variant"], form.cleaned_data["quantity"]
         if variant.pk in cart:
             cart.set(variant.pk, quantity)
-            messages.success(
-                request,
-                _("Quantity of %(product)s (%(pack)s) changed: %(quantity)s.")
-                % {"quantity": quantity, "product": shown_title(variant.page), "pack": variant.pack_label},
-            )
+            words = {"quantity": quantity, "product": shown_title(variant.page), "pack": variant.pack_label}
+            if form.capped_at:
+                messages.warning(request, _share_said(variant, form.capped_at))
+            else:
+                changed = _("Quantity of %(product)s (%(pack)s) changed: %(quantity)s.") % words
+                messages.success(request, changed)
         else:
             messages.error(request, _("This product is not in your cart."))
     else:
@@ -228,7 +249,7 @@ def checkout(request):
         release_expired_holds(variant_ids=list(cart.items))
     groups = cart.groups()
     _say_dropped(request, cart)
-    if request.method == "POST" and cart.dropped:
+    if request.method == "POST" and (cart.dropped or cart.capped):
         # Never place an order for fewer products than the buyer saw: let them look again.
         return _see_other(reverse("orders:cart"))
     if request.method == "POST" and form.is_valid():

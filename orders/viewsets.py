@@ -261,8 +261,8 @@ class OrderDeskMixin:
 
 
 def local_time(value) -> str:
-    """An aware datetime in the site's time zone (settings.TIME_ZONE), as the admin writes
-    times: Wagtail's inspect view and its CSV export would show it in UTC."""
+    """An aware datetime in the site's time zone, as website.admin_display shows every
+    DateTimeField in an inspect view (for a getter that must say something else when empty)."""
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
@@ -309,12 +309,6 @@ class OrderInspectView(OrderDeskMixin, generic.InspectView):
 
     def get_total_display_value(self):
         return vnd(self.object.total)
-
-    def get_created_at_display_value(self):
-        return local_time(self.object.created_at)
-
-    def get_expires_at_display_value(self):
-        return local_time(self.object.expires_at)
 
     def get_paid_at_display_value(self):
         if self.object.paid_at is None:
@@ -745,11 +739,6 @@ unreadable_notice_policy = SuperusersReadOnlyPolicy(UnreadableBankNotice)
 register_permission_policy(UnreadableBankNotice, unreadable_notice_policy)
 
 
-class UnreadableBankNoticeInspectView(generic.InspectView):
-    def get_received_at_display_value(self):
-        return local_time(self.object.received_at)
-
-
 class UnreadableBankNoticeViewSet(ModelViewSet):
     """Signed bodies from the bank that were refused as unreadable (orders.webhooks): kept for a
     superuser to read, and to tell the bank; never changed here."""
@@ -762,7 +751,6 @@ class UnreadableBankNoticeViewSet(ModelViewSet):
     name = "unreadable_bank_notices"
     url_prefix = "orders/unreadable-bank-notices"
     permission_policy = unreadable_notice_policy
-    inspect_view_class = UnreadableBankNoticeInspectView
 
     list_display = [
         "reason",

@@ -6,13 +6,10 @@ list of originals (filtered, sorted and priced on them); each card then borrows 
 the address of the product's translation in the visitor's language where a live one exists."""
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
-
-from wagtail.models import Page
 
 from growers.models import CooperativePage
 from website.i18n import active_language, default_language, locale_id, localized_pages
-from website.page_queries import public
+from website.page_queries import reachable
 
 from .models import ProductPage, ProductVariant
 
@@ -23,15 +20,9 @@ def active_variants() -> QuerySet[ProductVariant]:
 
 def publicly_reachable(pages: QuerySet) -> QuerySet:
     """`pages` a visitor can reach: no view restriction (password, login, group) on them or
-    above them (website.page_queries.public), and no unpublished page above them (whose own
-    live flag stays the caller's to check). In the same query."""
-    unpublished_above = Page.objects.filter(
-        live=False,
-        depth__gt=1,
-        depth__lt=OuterRef("depth"),
-        path=Substr(OuterRef("path"), 1, Length("path")),
-    )
-    return public(pages).exclude(Exists(unpublished_above))
+    above them, and no unpublished page above them (whose own live flag stays the caller's to
+    check). In the same query (website.page_queries.reachable)."""
+    return reachable(pages)
 
 
 def for_sale_variants() -> QuerySet[ProductVariant]:
@@ -42,11 +33,12 @@ def for_sale_variants() -> QuerySet[ProductVariant]:
 
 
 def catalogue_products() -> QuerySet[ProductPage]:
-    """Live, public Vietnamese products (the originals) annotated with their 'from' price and
-    whether any pack is in stock, with what a product card shows fetched in a fixed number of
-    queries."""
+    """Live Vietnamese products (the originals) a visitor can reach (publicly_reachable: no view
+    restriction, no unpublished cooperative above them; the products for_sale_variants sells),
+    annotated with their 'from' price and whether any pack is in stock, with what a product card
+    shows fetched in a fixed number of queries."""
     variants = active_variants().filter(page=OuterRef("pk"))
-    products = public(ProductPage.objects.live())
+    products = publicly_reachable(ProductPage.objects.live())
     originals = locale_id(default_language())
     if originals is not None:
         products = products.filter(locale_id=originals)

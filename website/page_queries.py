@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 
@@ -19,3 +19,16 @@ def public(pages: PageQuerySet) -> PageQuerySet:
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return pages.exclude(Exists(restrictions_above))
+
+
+def reachable(pages: PageQuerySet) -> PageQuerySet:
+    """`pages` a visitor can reach: no view restriction on them or above them (`public`), and no
+    unpublished page above them (whose own live flag stays the caller's to check). In the same
+    query."""
+    unpublished_above = Page.objects.filter(
+        live=False,
+        depth__gt=1,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length("path")),
+    )
+    return public(pages).exclude(Exists(unpublished_above))

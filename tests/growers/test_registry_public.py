@@ -552,6 +552,18 @@ def test_code_page_lists_the_live_products_that_cite_it(client, full_area, coop1
     assert coop2.title in items[0].get_text()
 
 
+def test_code_page_does_not_list_products_of_an_unpublished_cooperative(client, full_area, coop1, coop2):
+    cite(full_area, parent=coop1, title="Thảo quả khô")
+    cite(full_area, parent=coop2, title="Chè Shan tuyết")
+    coop1.unpublish()
+
+    page = soup(client.get("/growing-areas/LC-PT-SLL-001/"))
+
+    heading = page.find("h2", string="Sản phẩm ghi mã số này")
+    assert [li.a.get_text() for li in heading.find_next_sibling("ul").select("li")] == ["Chè Shan tuyết"]
+    assert "Thảo quả khô" not in page.get_text()
+
+
 def test_code_page_queries_do_not_grow_with_inspections_certificates_history_or_products(
     client, full_area, coop1
 ):

@@ -2,14 +2,21 @@
 page above it unpublished) is not for sale: its pack cannot be put in the cart by its id, a cart
 that already holds it neither shows its title and price nor checks it out."""
 
+import uuid
+
 import pytest
 
 from django.contrib.messages import get_messages
 
 from wagtail.models import PageViewRestriction
 
+from orders import services, views
+from orders.exceptions import OrderError
 from orders.models import Order
 from products.factories import ProductPageFactory, ProductVariantFactory
+from products.models import ProductVariant
+
+from .conftest import PAY_BUYER
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +80,44 @@ def test_a_pack_hidden_after_it_was_put_in_the_cart_is_neither_shown_nor_sold(
     checkout()
     assert not Order.objects.filter(lines__variant=hidden).exists()
     assert Order.objects.filter(lines__variant=tea).exists()
+
+
+NO_LONGER_FOR_SALE = "Một số sản phẩm trong giỏ hàng đã ngừng bán"
+
+
+@pytest.mark.parametrize("hiding", HIDINGS)
+def test_placing_orders_for_a_hidden_products_pack_is_refused_and_changes_nothing(hidden, tea, hiding):
+    """The service is the one place that writes orders: it refuses on its own, whatever the view
+    checked before."""
+    HIDINGS[hiding](hidden)
+
+    with pytest.raises(OrderError, match=NO_LONGER_FOR_SALE):
+        services.place_orders(items={hidden.pk: 1, tea.pk: 1}, buyer=PAY_BUYER, checkout_id=uuid.uuid4())
+
+    assert not Order.objects.exists()
+    assert ProductVariant.objects.get(pk=hidden.pk).stock == 5
+    assert ProductVariant.objects.get(pk=tea.pk).stock == 3
+
+
+@pytest.mark.parametrize("hiding", HIDINGS)
+def test_a_pack_hidden_while_the_buyer_presses_place_order_is_not_sold(
+    client, hidden, tea, add_to_cart, checkout, monkeypatch, hiding
+):
+    """The cooperative hides the product in the instant between the checkout page's own look at
+    the cart and the orders being written: the checkout is refused as a whole."""
+    add_to_cart(hidden)
+    add_to_cart(tea)
+    real_place_orders = views.place_orders
+
+    def hidden_meanwhile(**kwargs):
+        HIDINGS[hiding](hidden)
+        return real_place_orders(**kwargs)
+
+    monkeypatch.setattr(views, "place_orders", hidden_meanwhile)
+
+    response = checkout()
+
+    assert response.status_code == 200
+    assert NO_LONGER_FOR_SALE in response.content.decode()
+    assert not Order.objects.exists()
+    assert ProductVariant.objects.get(pk=hidden.pk).stock == 5

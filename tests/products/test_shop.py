@@ -79,6 +79,19 @@ def test_draft_unpublished_and_private_products_are_never_listed(client, catalog
         assert "Thảo quả riêng tư" not in titles, query
 
 
+def test_products_of_an_unpublished_cooperative_leave_the_shop_and_the_home_page(client, coop1):
+    """A cooperative page unpublished on its own (its products still live) hides its products:
+    they cannot be bought (products.selectors.for_sale_variants), so they are not listed."""
+    coop1.unpublish()
+
+    for query in ["", "?q=thao+qua", "?ocop=3", "?in_stock=on", "?ordering=price"]:
+        titles = listed(client.get(f"/shop/{query}"))
+        assert not {KHO, RUNG, SAM} & set(titles), query
+    assert listed(client.get("/shop/")) == [MAT, CHE]
+    home = [card.get_text(strip=True) for card in soup(client.get("/")).select(".card .card-title")]
+    assert home == [MAT, CHE]
+
+
 def test_product_card_shows_cooperative_lowest_price_stock_and_link(client, catalogue):
     card = next(card for card in soup(client.get("/shop/")).select(".card") if MAT in card.get_text())
     text = card.get_text(" ", strip=True)

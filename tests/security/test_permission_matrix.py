@@ -541,17 +541,17 @@ CASES += [
         lambda w, c: reverse("wagtailadmin_explore_results", args=[w.coop_a.pk]),
         roles(OK, ELSEWHERE, DENIED, OK),
     ),
-    # Cooperative A's media (growers/media.py): B's editors find them nowhere; the officer and the
-    # administrator see them as before.
-    GET("api-image-a", lambda w, c: f"/admin/api/main/images/{w.image_a.pk}/", roles(OK, 404, OK, OK), JSON),
+    # Cooperative A's media (growers/media.py): B's editors and the officer (no media permission)
+    # find them nowhere; the administrator sees them as before.
+    GET("api-image-a", lambda w, c: f"/admin/api/main/images/{w.image_a.pk}/", roles(OK, 404, 404, OK), JSON),
     GET(
         "api-document-a",
         lambda w, c: f"/admin/api/main/documents/{w.document_a.pk}/",
-        roles(OK, 404, OK, OK),
+        roles(OK, 404, 404, OK),
         JSON,
     ),
     *(
-        GET(f"bulk-{kind}-{action}", media_bulk_url(kind, action), roles(OK, 404, OK, OK))
+        GET(f"bulk-{kind}-{action}", media_bulk_url(kind, action), roles(OK, 404, 404, OK))
         for kind in ("image", "document")
         for action in ("delete", "add_tags", "add_to_collection")
     ),
