@@ -2,6 +2,7 @@
 their statuses, recording payments, expiring unpaid ones. Views, admin actions, webhooks and
 tasks call these; nothing else writes an order's status, a payment or a variant's stock."""
 
+import contextlib
 import datetime
 import logging
 import random
@@ -10,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -424,12 +425,12 @@ def expire_unpaid_orders(*, now=None) -> int:
 def release_expired_holds(*, variant_ids, now=None) -> int:
     """Expire the unpaid orders past their deadline that hold any of these packs (ids, or a
     query of them), so that a buyer sees their units on sale again: the product page, the cart
-    and checkout call it before showing or checking stock. Best effort: should the database
-    stay busy, they are left for the next call (or for `manage.py expire_orders`)."""
+    and checkout call it before showing or checking stock. Best effort, never raising: should
+    the database stay busy, or fail in any other way (a full disk, a lost connection), they are
+    left for the next call (or for `manage.py expire_orders`), with a warning in the log, and
+    the page is shown all the same. Checkout's own expiry (place_orders) is not this: there a
+    failure fails the checkout."""
     now = now or timezone.now()
-    # Looked up first outside any transaction: nearly always there is nothing to expire.
-    if not _overdue_orders_holding(variant_ids, now=now):
-        return 0
 
     def release() -> int:
         overdue = _overdue_orders_holding(variant_ids, now=now)
@@ -437,9 +438,18 @@ def release_expired_holds(*, variant_ids, now=None) -> int:
         lock_variants(OrderLine.objects.filter(order__in=overdue).values_list("variant_id", flat=True))
         return _expire(overdue)
 
+    # Inside a caller's transaction, a failed query must not break it: a savepoint around it.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
+        # Looked up first outside any transaction: nearly always there is nothing to expire.
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
+            if not _overdue_orders_holding(variant_ids, now=now):
+                return 0
         return run_atomically_with_retries(release)
     except CheckoutBusy:
+        return 0
+    except DatabaseError as error:
+        logger.warning("Overdue unpaid orders not expired now (database error): %s", error)
         return 0
 
 

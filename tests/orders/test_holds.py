@@ -3,9 +3,11 @@ for the next buyer as soon as it passes (no cron needed), and never more of a pa
 share for one buyer (one order, or one phone's unpaid orders together)."""
 
 import datetime
+from unittest import mock
 
 import pytest
 
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
@@ -183,3 +185,32 @@ def test_the_buyers_address_is_kept_only_as_a_keyed_hash(client, honey):
     kept = Order.objects.values_list("buyer_client", flat=True).get()
     assert len(kept) == 64
     assert address not in kept
+
+
+@pytest.fixture
+def expiry_fails(place, cardamom):
+    """An unpaid order past its deadline holds 2 units, and putting them back fails with a
+    database error that is no deadlock (a full disk, a lost connection)."""
+    (unpaid,) = place({cardamom: 2})
+    Order.objects.filter(pk=unpaid.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    with mock.patch("orders.services.lock_variants", side_effect=OperationalError("disk I/O error")):
+        yield unpaid
+
+
+def test_a_product_page_is_shown_when_putting_back_overdue_holds_fails(client, cardamom, expiry_fails):
+    response = client.get(cardamom.page.url)
+
+    assert response.status_code == 200
+    assert "Thảo quả khô" in response.content.decode()
+    assert Order.objects.get(pk=expiry_fails.pk).status == OrderStatus.PENDING_PAYMENT  # left for later
+
+
+def test_the_cart_is_shown_and_takes_a_pack_when_putting_back_overdue_holds_fails(
+    client, cardamom, expiry_fails
+):
+    added = client.post("/cart/add/", {"variant": cardamom.pk, "quantity": 1})
+    response = client.get("/cart/")
+
+    assert added.status_code == 303
+    assert response.status_code == 200
+    assert "Thảo quả khô" in response.content.decode()
