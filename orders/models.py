@@ -101,6 +101,10 @@ class Order(models.Model):
     # SECRET_KEY, orders.services.buyer_client_key), never the address itself (personal data):
     # what ties one buyer's unpaid orders together when each gives another phone number.
     buyer_client = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
+    # No confirmation mail to the buyer for this order: the client that placed it had asked for
+    # too many (decided by the checkout, which knows the client; read by the mail task, wherever
+    # it runs).
+    buyer_mail_held = models.BooleanField(default=False, editable=False)
     delivery_method = models.CharField(_("delivery"), max_length=10, choices=DeliveryMethod.choices)
     delivery_address = models.TextField(_("delivery address"), blank=True)
     note = models.TextField(_("note"), blank=True)

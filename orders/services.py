@@ -118,6 +118,8 @@ class Buyer:
     language: str = ""
     # buyer_client_key() of the client address the checkout came from; "" when unknown.
     client: str = ""
+    # No confirmation mail to the buyer (the client has had too many): Order.buyer_mail_held.
+    mail_held: bool = False
 
 
 def buyer_client_key(address: str) -> str:
@@ -307,6 +309,7 @@ def _create_order(*, cooperative, buyer: Buyer, checkout_id, subtotal: int, expi
                     buyer_name=buyer.name,
                     buyer_phone=buyer.phone,
                     buyer_client=buyer.client,
+                    buyer_mail_held=buyer.mail_held,
                     buyer_email=buyer.email,
                     delivery_method=buyer.delivery_method,
                     delivery_address=buyer.delivery_address,
