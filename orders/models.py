@@ -97,6 +97,14 @@ class Order(models.Model):
     buyer_name = models.CharField(_("name"), max_length=150)
     buyer_phone = models.CharField(_("phone"), max_length=20)
     buyer_email = models.EmailField(_("email"), blank=True)
+    # The client address the checkout came from, only as a keyed hash (HMAC-SHA256 under
+    # SECRET_KEY, orders.services.buyer_client_key), never the address itself (personal data):
+    # what ties one buyer's unpaid orders together when each gives another phone number.
+    buyer_client = models.CharField(max_length=64, blank=True, default="", editable=False, db_index=True)
+    # No confirmation mail to the buyer for this order: the client that placed it had asked for
+    # too many (decided by the checkout, which knows the client; read by the mail task, wherever
+    # it runs).
+    buyer_mail_held = models.BooleanField(default=False, editable=False)
     delivery_method = models.CharField(_("delivery"), max_length=10, choices=DeliveryMethod.choices)
     delivery_address = models.TextField(_("delivery address"), blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -10,7 +10,6 @@ never fails a checkout or a payment."""
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -76,22 +75,13 @@ def _context(order: Order, **extra) -> dict:
     }
 
 
-def _held_key(checkout_id) -> str:
-    return f"orders:buyer-mail-held:{checkout_id}"
-
-
-def hold_buyer_mails(checkout_id) -> None:
-    """No confirmation mail to the buyer for this checkout's orders: the client that placed it
-    has asked for too many (checked by the checkout view, which knows the client). Kept in the
-    cache, which the web processes and the worker share (Redis) in production."""
-    cache.set(_held_key(checkout_id), True, timeout=24 * 3600)
-
-
 def may_mail_buyer(order: Order) -> bool:
-    """Whether the new-order mail may go to the address the buyer typed: not when its checkout's
-    mails are held, nor once that address has had its share (website.ratelimit MAIL_LIMITS). The
-    order stands either way; its page is the buyer's record."""
-    if cache.get(_held_key(order.checkout_id)):
+    """Whether the new-order mail may go to the address the buyer typed: not when the checkout
+    held it (Order.buyer_mail_held: the client that placed it had asked for too many; stored with
+    the order, so a worker with a cache of its own sees it too), nor once that address has had
+    its share (website.ratelimit MAIL_LIMITS). The order stands either way; its page is the
+    buyer's record."""
+    if order.buyer_mail_held:
         logger.info("Order %s: confirmation mail held (too many from one client).", order.number)
         return False
     if not allow_mail("order_mail_recipient", order.buyer_email):

@@ -2,6 +2,7 @@
 their statuses, recording payments, expiring unpaid ones. Views, admin actions, webhooks and
 tasks call these; nothing else writes an order's status, a payment or a variant's stock."""
 
+import contextlib
 import datetime
 import logging
 import random
@@ -10,9 +11,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Sum
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
+from django.db.models import F, Q, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from products.models import ProductVariant
@@ -114,6 +116,18 @@ class Buyer:
     payment_method: str
     # The language the buyer checked out in; "" means the site's default.
     language: str = ""
+    # buyer_client_key() of the client address the checkout came from; "" when unknown.
+    client: str = ""
+    # No confirmation mail to the buyer (the client has had too many): Order.buyer_mail_held.
+    mail_held: bool = False
+
+
+def buyer_client_key(address: str) -> str:
+    """A keyed hash of a client's address (HMAC-SHA256 under SECRET_KEY, 64 hex digits): the same
+    address gives the same key, but the address cannot be read back from it. "" for none."""
+    if not address:
+        return ""
+    return salted_hmac("orders.buyer_client", address, algorithm="sha256").hexdigest()
 
 
 def _new_order_number() -> str:
@@ -192,7 +206,7 @@ def _place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID
         cooperatives[cooperative.pk] = cooperative
         by_cooperative.setdefault(cooperative.pk, []).append((variant, quantity))
 
-    _check_share(variants=variants, items=items, phone=buyer.phone, now=now)
+    _check_share(variants=variants, items=items, buyer=buyer, now=now)
 
     expires_at = now + datetime.timedelta(seconds=settings.ORDER_PAYMENT_TIMEOUT)
     orders = []
@@ -235,13 +249,18 @@ def _place_orders(*, items: dict[int, int], buyer: Buyer, checkout_id: uuid.UUID
     return orders
 
 
-def _check_share(*, variants, items: dict[int, int], phone: str, now) -> None:
+def _check_share(*, variants, items: dict[int, int], buyer: Buyer, now) -> None:
     """No buyer may hold more of a pack, unpaid, than order_share_limit allows: this order's
-    quantity and the same phone's unpaid orders (still within their deadline) count together."""
+    quantity and the unpaid orders (still within their deadline) of the same phone or from the
+    same client address count together (phone numbers are not verified: a new one each checkout
+    must not take a new share)."""
+    same_buyer = Q(order__buyer_phone=buyer.phone)
+    if buyer.client:
+        same_buyer |= Q(order__buyer_client=buyer.client)
     held = dict(
         OrderLine.objects.filter(
+            same_buyer,
             variant_id__in=items,
-            order__buyer_phone=phone,
             order__status=OrderStatus.PENDING_PAYMENT,
             order__expires_at__gt=now,
         )
@@ -259,7 +278,8 @@ def _check_share(*, variants, items: dict[int, int], phone: str, now) -> None:
             raise OrderLimitExceeded(
                 _(
                     "At most %(limit)d of %(product)s (%(pack)s) per buyer while orders wait for "
-                    "payment, and unpaid orders of this phone number already hold %(held)d."
+                    "payment, and your unpaid orders (from this phone number or this connection) already "
+                    "hold %(held)d."
                 )
                 % words
             )
@@ -288,6 +308,8 @@ def _create_order(*, cooperative, buyer: Buyer, checkout_id, subtotal: int, expi
                     payment_method=buyer.payment_method,
                     buyer_name=buyer.name,
                     buyer_phone=buyer.phone,
+                    buyer_client=buyer.client,
+                    buyer_mail_held=buyer.mail_held,
                     buyer_email=buyer.email,
                     delivery_method=buyer.delivery_method,
                     delivery_address=buyer.delivery_address,
@@ -406,12 +428,12 @@ def expire_unpaid_orders(*, now=None) -> int:
 def release_expired_holds(*, variant_ids, now=None) -> int:
     """Expire the unpaid orders past their deadline that hold any of these packs (ids, or a
     query of them), so that a buyer sees their units on sale again: the product page, the cart
-    and checkout call it before showing or checking stock. Best effort: should the database
-    stay busy, they are left for the next call (or for `manage.py expire_orders`)."""
+    and checkout call it before showing or checking stock. Best effort, never raising: should
+    the database stay busy, or fail in any other way (a full disk, a lost connection), they are
+    left for the next call (or for `manage.py expire_orders`), with a warning in the log, and
+    the page is shown all the same. Checkout's own expiry (place_orders) is not this: there a
+    failure fails the checkout."""
     now = now or timezone.now()
-    # Looked up first outside any transaction: nearly always there is nothing to expire.
-    if not _overdue_orders_holding(variant_ids, now=now):
-        return 0
 
     def release() -> int:
         overdue = _overdue_orders_holding(variant_ids, now=now)
@@ -419,9 +441,18 @@ def release_expired_holds(*, variant_ids, now=None) -> int:
         lock_variants(OrderLine.objects.filter(order__in=overdue).values_list("variant_id", flat=True))
         return _expire(overdue)
 
+    # Inside a caller's transaction, a failed query must not break it: a savepoint around it.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
+        # Looked up first outside any transaction: nearly always there is nothing to expire.
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
+            if not _overdue_orders_holding(variant_ids, now=now):
+                return 0
         return run_atomically_with_retries(release)
     except CheckoutBusy:
+        return 0
+    except DatabaseError as error:
+        logger.warning("Overdue unpaid orders not expired now (database error): %s", error)
         return 0
 
 

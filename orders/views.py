@@ -17,15 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from products.models import ProductVariant
-from website.ratelimit import allow_mail, client_address
+from website.ratelimit import allow_mail, client_address, mail_allowed
 
 from .cart import Cart
 from .exceptions import CheckoutBusy, OrderError
 from .forms import CartLineForm, CartRemoveForm, CheckoutForm, share_message, shown_title
 from .models import Order, OrderStatus, PaymentMethod
-from .notifications import hold_buyer_mails
 from .selectors import order_lines_for_buyer
-from .services import Buyer, place_orders, release_expired_holds
+from .services import Buyer, buyer_client_key, place_orders, release_expired_holds
 from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
 
 CHECKOUT_SESSION_KEY = "checkout_id"
@@ -278,6 +277,7 @@ def checkout(request):
             form.add_error(None, _("Change the quantities in your cart, then order again."))
         else:
             data = form.cleaned_data
+            client = client_address(request)
             buyer = Buyer(
                 name=data["name"],
                 phone=data["phone"],
@@ -287,9 +287,11 @@ def checkout(request):
                 note=data["note"].strip(),
                 payment_method=data["payment_method"],
                 language=_buyer_language(),
+                client=buyer_client_key(client),
+                # Decided now, counted only once the orders exist (below): a refused checkout
+                # uses up none of the client's confirmation mails.
+                mail_held=bool(data["email"]) and not mail_allowed("order_mail_client", client),
             )
-            if buyer.email and not allow_mail("order_mail_client", client_address(request)):
-                hold_buyer_mails(checkout_id)
             try:
                 orders = place_orders(items=cart.items, buyer=buyer, checkout_id=checkout_id)
             except CheckoutBusy as error:
@@ -300,6 +302,8 @@ def checkout(request):
             except OrderError as error:
                 form.add_error(None, _("The order could not be placed: %(reason)s") % {"reason": error})
             else:
+                if buyer.email and not buyer.mail_held:
+                    allow_mail("order_mail_client", client)
                 cart.clear()
                 request.session.pop(CHECKOUT_SESSION_KEY, None)
                 request.session[PLACED_SESSION_KEY] = (_placed(request) + [str(checkout_id)])[-PLACED_KEPT:]

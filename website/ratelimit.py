@@ -366,13 +366,28 @@ MAIL_LIMITS = {
 }
 
 
+def _mail_counter(limit: str, key: str) -> tuple[str, int, int]:
+    """The cache key counting `key`'s mails under `limit` in this window, the mails allowed in
+    it, and the window's length in seconds."""
+    allowed, seconds = {**MAIL_LIMITS, **limits()}[limit]
+    digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:24]
+    return f"ratelimit:{limit}:{int(time.time() // seconds)}:{digest}", allowed, seconds
+
+
 def allow_mail(limit: str, key: str) -> bool:
     """Count one more mail for `key` (an email address, or a client's address) under `limit` (a
     name of MAIL_LIMITS, overridable in RATE_LIMITS); False once over. Always True when
     RATE_LIMITS_ENABLED is off."""
     if not getattr(settings, "RATE_LIMITS_ENABLED", True):
         return True
-    allowed, seconds = {**MAIL_LIMITS, **limits()}[limit]
-    digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:24]
-    key = f"ratelimit:{limit}:{int(time.time() // seconds)}:{digest}"
-    return RateLimitMiddleware._increment(key, seconds) <= allowed
+    counter, allowed, seconds = _mail_counter(limit, key)
+    return RateLimitMiddleware._increment(counter, seconds) <= allowed
+
+
+def mail_allowed(limit: str, key: str) -> bool:
+    """Whether one more mail for `key` under `limit` would be allowed now, without counting it
+    (count it with allow_mail once it is really sent, e.g. once the order it confirms exists)."""
+    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return True
+    counter, allowed, _seconds = _mail_counter(limit, key)
+    return (cache.get(counter) or 0) < allowed

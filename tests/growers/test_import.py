@@ -994,10 +994,15 @@ def test_officer_exports_imported_formulas_as_text(officer_client):
     cells = [cell for row in rows[1:] for cell in row]
     workbook = officer_client.get("/admin/growing-areas/", {"export": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
-    xlsx_cells = [cell.value for row in sheet.iter_rows(min_row=2) for cell in row]
+    xlsx_cells = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
 
-    for found in (cells, xlsx_cells):
-        for typed in (FORMULA_NAME, "+Sì Lở Lầu", "-2+3", "@SUM(1+1)"):
-            assert "'" + typed in found, (typed, found)
-            assert typed not in found
-        assert "VN-DTOR-0017" in found  # ordinary text stays as it was
+    for typed in (FORMULA_NAME, "+Sì Lở Lầu", "-2+3", "@SUM(1+1)"):
+        # CSV: the apostrophe that spreadsheet programs read as "this is text".
+        assert "'" + typed in cells, (typed, cells)
+        assert typed not in cells
+        # XLSX: exactly what was typed, in a cell typed as a string (never a formula).
+        assert typed in xlsx_cells, (typed, list(xlsx_cells))
+        assert xlsx_cells[typed].data_type == "s"
+        assert "'" + typed not in xlsx_cells
+    assert "VN-DTOR-0017" in cells  # ordinary text stays as it was
+    assert "VN-DTOR-0017" in xlsx_cells

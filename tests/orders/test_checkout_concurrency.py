@@ -52,7 +52,9 @@ def test_sixteen_buyers_of_two_cooperatives_check_out_at_once(coop1, coop2):
     for number in range(16):
         # A server error comes back as a 500 page, as a buyer would see it (the test client's
         # re-raising listens to a process-wide signal: one thread's error would reach them all).
-        client = Client(raise_request_exception=False)
+        # Sixteen buyers, each from an address of their own (one address's unpaid orders count
+        # together against one buyer's share).
+        client = Client(raise_request_exception=False, REMOTE_ADDR=f"198.51.100.{number + 1}")
         cart = (d, b, a) if number % 2 else (b, d)
         buyers.append((client, ready_to_pay(client, *cart, phone=f"09123450{number:02d}")))
     connection.close()

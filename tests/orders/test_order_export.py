@@ -47,8 +47,10 @@ def test_cooperative_editor_downloads_a_buyers_formula_as_text_in_xlsx(buyers_or
     content = editors_download(desk_users["coop1"], "xlsx")
 
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    values = [cell.value for row in sheet.iter_rows() for cell in row]
-    assert "'" + FORMULA_NAME in values
-    assert "'" + FORMULA_NOTE in values
-    assert FORMULA_NAME not in values
-    assert buyers_order.number in values
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row}
+    # Exactly what the buyer typed, no apostrophe shown in the cell, and a string, not a formula.
+    for typed in (FORMULA_NAME, FORMULA_NOTE):
+        assert typed in cells, list(cells)
+        assert cells[typed].data_type == "s"
+    assert "'" + FORMULA_NAME not in cells
+    assert buyers_order.number in cells

@@ -313,8 +313,8 @@ RATE_LIMIT_PROXY_COUNT = int(_proxy_count)
 # Orders: unpaid orders expire (stock released) after this many seconds. Two hours: transfers
 # between Vietnamese banks arrive within seconds (NAPAS 247), and an unpaid order holds stock.
 ORDER_PAYMENT_TIMEOUT = int(os.environ.get("ORDER_PAYMENT_TIMEOUT", 2 * 60 * 60))
-# One buyer (one order, or one phone's unpaid orders together) may hold at most this share of a
-# pack's stock, but always at least ORDER_SHARE_FLOOR units.
+# One buyer (one order, or the unpaid orders of one phone or one client address together) may
+# hold at most this share of a pack's stock, but always at least ORDER_SHARE_FLOOR units.
 ORDER_MAX_SHARE = float(os.environ.get("ORDER_MAX_SHARE", "0.5"))
 ORDER_SHARE_FLOOR = int(os.environ.get("ORDER_SHARE_FLOOR", "5"))
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
