@@ -7,6 +7,8 @@ import os
 from django.conf import settings
 from django.core import checks
 
+from website.weak_secrets import guessable
+
 TAG = "website"
 
 
@@ -77,6 +79,22 @@ def check_site_base_url(app_configs=None, **kwargs):
                 "order and admin mail and the QR codes on printed labels would point there.",
                 hint="Set SITE_BASE_URL to the public address, e.g. https://shop.example.vn.",
                 id="website.W004",
+            )
+        ]
+    return []
+
+
+@checks.register(TAG, deploy=True)
+def check_bank_webhook_secret(app_configs=None, **kwargs):
+    secret = getattr(settings, "BANK_WEBHOOK_SECRET", "")
+    if secret and guessable(secret, 32):
+        return [
+            checks.Warning(
+                "BANK_WEBHOOK_SECRET is short or guessable (under 32 random characters): anyone who "
+                "guesses it can mark orders paid.",
+                hint="Ask the bank for a longer random secret if it can issue one; until then keep "
+                "the webhook's address private and watch the payments log.",
+                id="website.W005",
             )
         ]
     return []

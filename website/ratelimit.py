@@ -15,9 +15,10 @@ them; per process otherwise), keyed by the client's address. Settings:
   where the rate-limit tests switch it back on);
 - RATE_LIMIT_PROXY_COUNT: how many proxies (CDN, load balancer) append to X-Forwarded-For in
   front of the site; 0 means the client is REMOTE_ADDR. A request that shows the count is wrong
-  (fewer entries than the count; or a count of 0 with X-Forwarded-For from a private address) is
-  logged once per process as a warning (website.W003, website.W002; website/checks.py warns at
-  start-up for what the settings alone show).
+  (fewer entries than the count, except from loopback without X-Forwarded-For: the image's health
+  check; or a count of 0 with X-Forwarded-For from a private address) is logged once per process
+  as a warning (website.W003, website.W002; website/checks.py warns at start-up for what the
+  settings alone show).
 """
 
 import hashlib
@@ -129,7 +130,11 @@ def client_address(request) -> str:
     if proxies:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-        # The same check id as the deploy check's (website/checks.py) for the same mistake.
+        # The same check id as the deploy check's (website/checks.py) for the same mistake; not for
+        # a request from this machine without X-Forwarded-For (the image's health check,
+        # deploy/healthcheck.py, asks gunicorn for /healthz past the proxy on every set-up).
+        if "website.W003" in warned or (not forwarded and from_loopback(remote)):
+            return remote
         warn_once(
             "website.W003",
             f"RATE_LIMIT_PROXY_COUNT is {proxies} but a request from {remote} arrived with "
@@ -137,7 +142,7 @@ def client_address(request) -> str:
             "proxies, any of them escapes every rate limit with a made-up X-Forwarded-For; "
             "otherwise the count is too high.",
         )
-    elif forwarded and from_private_network(remote):
+    elif forwarded and "website.W002" not in warned and from_private_network(remote):
         warn_once(
             "website.W002",
             f"RATE_LIMIT_PROXY_COUNT is 0 but requests come through a proxy ({remote}, with "
@@ -145,6 +150,13 @@ def client_address(request) -> str:
             "logins lock out all staff. Set RATE_LIMIT_PROXY_COUNT to the number of proxies.",
         )
     return remote
+
+
+def from_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def from_private_network(address: str) -> bool:

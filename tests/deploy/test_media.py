@@ -1,7 +1,8 @@
 """Uploaded images as the public sees them on a production run without a bucket: the image's
-entrypoint (migrate, gunicorn) with the production settings on loopback, no proxy in front, as
-compose.yaml runs it. Product photos and their renditions load; nothing else under MEDIA_ROOT
-(documents, which Wagtail serves through its own view with their privacy) and nothing outside it."""
+entrypoint (migrate, gunicorn) with the production settings on loopback, no proxy in front
+(SERVE_MEDIA, the fallback; compose.yaml puts nginx in front, tests/deploy/test_proxy.py). Product
+photos and their renditions load; nothing else under MEDIA_ROOT (documents, which Wagtail serves
+through its own view with their privacy) and nothing outside it."""
 
 import os
 import secrets

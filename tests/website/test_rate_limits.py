@@ -172,3 +172,28 @@ def test_no_warning_when_requests_arrive_as_the_proxy_count_says(client, proxy_w
         )
 
     assert proxy_warnings() == []
+
+
+@pytest.mark.parametrize("loopback", ["127.0.0.1", "::1"])
+def test_image_health_check_behind_one_proxy_logs_no_warning(client, proxy_warnings, loopback):
+    # deploy/healthcheck.py asks gunicorn for /healthz on loopback, past the proxy, as on every
+    # correct set-up: not a client escaping the limits.
+    with override_settings(RATE_LIMIT_PROXY_COUNT=1):
+        for _ in range(3):
+            answer = client.get(
+                "/healthz", REMOTE_ADDR=loopback, HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https"
+            )
+            assert answer.status_code == 200
+
+    assert proxy_warnings() == []
+
+
+def test_public_client_past_one_proxy_is_still_warned_about(client, proxy_warnings):
+    with override_settings(RATE_LIMIT_PROXY_COUNT=1):
+        client.get("/healthz", REMOTE_ADDR="127.0.0.1")  # the health check first: no warning
+        client.get("/healthz", REMOTE_ADDR="198.51.100.4")
+        client.get("/healthz", REMOTE_ADDR="198.51.100.5")
+
+    warnings = proxy_warnings()
+    assert [warning.check for warning in warnings] == ["website.W003"]
+    assert "198.51.100.4" in warnings[0].getMessage()

@@ -1,9 +1,12 @@
 """Development: DEBUG on, so an error shows Django's debug page with the settings to whoever
-caused it. Refuses to start for any host but this machine's or the local network's, where the
-production settings belong."""
+caused it. Refuses to start for any host but this machine's or the local network's, and for a
+database anywhere else (a proxy forwarding `Host: 127.0.0.1` would pass the host check; the
+database shows the environment is production's), where the production settings belong."""
 
 import ipaddress
+import os
 import sys
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 from .base import env_list
@@ -39,5 +42,35 @@ if public := [host for host in ALLOWED_HOSTS if not is_local_host(host)]:
         f"Refusing to start: the development settings (DEBUG on, Django's debug page shows the "
         f"settings) with ALLOWED_HOSTS naming {', '.join(public)}; "
         f"set DJANGO_SETTINGS_MODULE=website.settings.production for a public site.\n"
+    )
+    raise SystemExit(2)
+
+
+def database_host(url: str) -> str:
+    """The host of DATABASE_URL ("" for SQLite, a local socket, or an address that cannot be read,
+    which base.py already refused)."""
+    try:
+        return urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+
+
+def is_local_database_host(host: str) -> bool:
+    """A local socket (""), this machine, the local network, or a single-label name (a container's
+    name on this machine's network, e.g. compose's "db"); never a public name or address."""
+    if not host or is_local_host(host):
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return "." not in host.strip(".")
+    return False
+
+
+if not is_local_database_host(db_host := database_host(os.environ.get("DATABASE_URL", ""))):
+    sys.stderr.write(
+        f"Refusing to start: the development settings (DEBUG on, Django's debug page shows the "
+        f"settings) with DATABASE_URL on {db_host}, which is not this machine or its network; "
+        f"set DJANGO_SETTINGS_MODULE=website.settings.production for a production database.\n"
     )
     raise SystemExit(2)
