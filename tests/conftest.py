@@ -1,6 +1,8 @@
 """Shared fixtures: a minimal site tree (Home → Cooperatives → two cooperatives, Home → Shop)
 built per test; tests add just the pages they need beneath it."""
 
+import time
+
 import pytest
 
 from django.conf import settings
@@ -31,6 +33,20 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_in_one_window(monkeypatch):
+    """Rate limits count in fixed slices of the clock (a minute, a quarter hour, an hour); a test
+    that sends N requests and expects the N-th refused must not straddle two slices, or its first
+    requests fall in one and the rest start afresh (a flaky failure under load). website.ratelimit
+    reads a clock pinned to just after the start of a day, which every window length divides."""
+    import types
+
+    from website import ratelimit
+
+    start_of_day = (int(time.time()) // 86400) * 86400 + 1
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: start_of_day))
 
 
 @pytest.fixture
