@@ -16,7 +16,7 @@ RUN python -m venv /venv && /venv/bin/pip install -c constraints.txt .
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    DJANGO_SETTINGS_MODULE=website.settings.production \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/static \
     MEDIA_ROOT=/app/media \
     PATH=/venv/bin:$PATH

@@ -92,7 +92,7 @@ def gunicorn(env: dict, port: int, log_path: Path):
     """Serve the site for the duration of the block; stop gunicorn and its workers whatever happens."""
     command = [
         gunicorn_command(),
-        "website.wsgi:application",
+        "config.wsgi:application",
         "--workers",
         "2",
         "--worker-class",

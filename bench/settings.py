@@ -5,7 +5,7 @@ changed here, so the numbers stay those of the production configuration."""
 
 import os
 
-from website.settings.production import *  # noqa: F403
+from config.settings.production import *  # noqa: F403
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"

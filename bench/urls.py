@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.urls import path, re_path
 from django.views.static import serve
 
-from website.urls import urlpatterns as site_urlpatterns
+from config.urls import urlpatterns as site_urlpatterns
 
 
 def bare(request):

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 SECRET_KEY="${SECRET_KEY:-$(python -c 'import secrets; print(secrets.token_urlsafe(64))')}" \
 ALLOWED_HOSTS="${ALLOWED_HOSTS:-build.invalid}" \
 DATABASE_URL="${DATABASE_URL:-sqlite:////nonexistent/collectstatic-opens-no-database.sqlite3}" \
-DJANGO_SETTINGS_MODULE=website.settings.production \
+DJANGO_SETTINGS_MODULE=config.settings.production \
   python -W ignore::UserWarning manage.py collectstatic --noinput --verbosity 0

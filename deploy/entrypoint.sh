@@ -5,10 +5,10 @@
 # what is queued, then exits).
 # Settings come from the environment (README, "Environment"); a missing or weak SECRET_KEY, an
 # empty ALLOWED_HOSTS, no DATABASE_URL or an unreachable database (and the rest that
-# website/settings/production.py refuses) stops here with one line on stderr.
+# config/settings/production.py refuses) stops here with one line on stderr.
 set -eu
 cd "$(dirname "$0")/.."
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-website.settings.production}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.production}"
 
 if [ "${1:-}" = "worker" ]; then
   shift
@@ -24,7 +24,7 @@ fi
 python manage.py migrate --noinput
 # --preload loads the site once in the master (so a bad configuration stops start-up once,
 # not in every worker); access log as lines on stdout beside the JSON application log.
-exec gunicorn website.wsgi:application \
+exec gunicorn config.wsgi:application \
   --bind "0.0.0.0:${PORT:-8000}" \
   --workers "${WEB_CONCURRENCY:-2}" \
   --preload \

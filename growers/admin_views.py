@@ -1,6 +1,6 @@
 """Wagtail admin views that would otherwise show a cooperative's editors the other cooperatives'
 pages or media (tags), and that no hook reaches. Each subclasses Wagtail's own view and is routed
-in front of it in website/urls.py, at the same address; the explorer, chosen per page type by
+in front of it in config/urls.py, at the same address; the explorer, chosen per page type by
 Wagtail's page viewsets, through a page viewset registered in growers/wagtail_hooks.py."""
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -132,7 +132,7 @@ class OwnTagsImageChooseView(image_chooser.ImageChooseView):
 
 
 class OwnTagsImageChooserViewSet(image_chooser.ImageChooserViewSet):
-    """Wagtail's image chooser, whose choose view (only) website/urls.py routes at its address;
+    """Wagtail's image chooser, whose choose view (only) config/urls.py routes at its address;
     not registered, so Wagtail's own viewset keeps its names and other views."""
 
     choose_view_class = OwnTagsImageChooseView

@@ -1,5 +1,5 @@
 """Payment URLs (namespace "payments"): the two webhooks (DESIGN §4) and the redirect to Stripe
-Checkout. Mounted at the site root in website/urls.py, before Wagtail's pages."""
+Checkout. Mounted at the site root in config/urls.py, before Wagtail's pages."""
 
 from django.urls import path
 

@@ -1,5 +1,5 @@
 """Deployment warnings (`manage.py check --deploy`, and a log line when production starts, from
-website/wsgi.py): settings that work but will hurt in production, which the settings cannot refuse
+config/wsgi.py): settings that work but will hurt in production, which the settings cannot refuse
 because they may be meant. Silence one you have weighed with SILENCED_SYSTEM_CHECKS."""
 
 import os

@@ -140,7 +140,7 @@ class CachedPageMixin:
     """For Wagtail pages read by many anonymous visitors (the catalogue): the rendered page is
     kept per address (query string included), language, day and generation, with a hole for the
     CSRF token should the template hold a form. It is served from there by `serve_from_cache`,
-    which website/urls.py puts around Wagtail's page-serving view."""
+    which config/urls.py puts around Wagtail's page-serving view."""
 
     def serve(self, request, *args, **kwargs):
         if not cacheable(request):

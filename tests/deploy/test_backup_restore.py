@@ -17,7 +17,7 @@ def test_a_backup_of_the_demo_site_restores_with_every_row(fresh_database, tmp_p
     env = {
         **os.environ,
         "DATABASE_URL": fresh_database,
-        "DJANGO_SETTINGS_MODULE": "website.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     for step in (["migrate", "--noinput"], ["seed_demo"]):

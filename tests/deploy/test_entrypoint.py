@@ -115,7 +115,7 @@ def manage(env: dict, code: str) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "website.settings.production"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
         capture_output=True,
         text=True,
         timeout=120,

@@ -13,7 +13,7 @@ as if the page did not exist.
 Secondary views that leaked in Wagtail 8.0 are closed in growers/wagtail_hooks.py (move
 confirmation, copy destination, bulk-action confirmation, chooser browsing by page id). Two
 that no hook reaches, the page chooser's multiple-choice step and the page types usage report,
-are replaced by views of growers/admin_views.py at the same URLs (website/urls.py).
+are replaced by views of growers/admin_views.py at the same URLs (config/urls.py).
 
 A cooperative's own page is deleted or moved only by a superuser, whichever way it is asked
 (page view, bulk action, admin API), even where Wagtail's permissions alone would allow it.
@@ -1164,7 +1164,7 @@ def test_superuser_page_types_usage_report_covers_the_whole_tree(admin_client, s
     ],
 )
 def test_wagtails_url_names_lead_to_the_replacement_views(url_name, view_class):
-    """Wagtail's own URLs (reversed in its templates and JavaScript) reach website/urls.py's
+    """Wagtail's own URLs (reversed in its templates and JavaScript) reach config/urls.py's
     replacements, listed before Wagtail's admin URLs."""
     match = resolve(reverse(url_name))
 

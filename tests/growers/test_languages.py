@@ -289,7 +289,7 @@ def test_status_history_in_english_has_pictograms_and_words(client, registry):
 
 
 def test_code_with_dots_is_served_in_english_by_the_fallback_route(client, registry):
-    # Wagtail's page URLs take no dots: website/urls.py routes these, inside the language prefix.
+    # Wagtail's page URLs take no dots: config/urls.py routes these, inside the language prefix.
     GrowingAreaFactory(code="LC.PT.001")
 
     page = soup(client.get("/en/growing-areas/lc.pt.001/"))

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy header (website/csp.py, policies in website/settings/base.py): the
+"""The Content-Security-Policy header (website/csp.py, policies in config/settings/base.py): the
 strict policy on every public page, fresh or from the page cache, allowing exactly the stylesheet
 the page inlines; the admin's own policy under /admin/. tests/browser/test_content_security_policy.py
 checks the same pages in Chromium."""
@@ -248,7 +248,7 @@ def test_production_upgrades_insecure_requests_on_both_policies_behind_tls(ssl_r
     )
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
-        DJANGO_SETTINGS_MODULE="website.settings.production",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="example.org",
         SECURE_SSL_REDIRECT=ssl_redirect,

@@ -35,7 +35,7 @@ def test_operator_starting_dev_settings_for_a_public_host_is_refused(hosts):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Refusing to start: ")
-    assert "website.settings.production" in lines[0]
+    assert "config.settings.production" in lines[0]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_operator_starting_dev_settings_on_a_production_database_is_refused(data
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("Refusing to start: ")
     assert "DATABASE_URL" in lines[0]
-    assert "website.settings.production" in lines[0]
+    assert "config.settings.production" in lines[0]
     assert "secret" not in result.stderr
 
 

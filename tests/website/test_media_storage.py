@@ -58,7 +58,7 @@ print(json.dumps({
 """
 
 
-def run_as_deployed(code: str, module="website.settings.production", **env) -> subprocess.CompletedProcess:
+def run_as_deployed(code: str, module="config.settings.production", **env) -> subprocess.CompletedProcess:
     """Run code in a new process started with this environment, as a web process would be: none of
     this test run's AWS_* variables, keys or async switch."""
     unset = ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "ALLOWED_HOSTS")
@@ -76,7 +76,7 @@ def run_as_deployed(code: str, module="website.settings.production", **env) -> s
     )
 
 
-def settings_from_environment(module="website.settings.production", **env) -> tuple[str, dict]:
+def settings_from_environment(module="config.settings.production", **env) -> tuple[str, dict]:
     """The settings (and the default storage) a process started with this environment has."""
     result = run_as_deployed(PRINT_SETTINGS, module, **env)
     assert result.returncode == 0, result.stderr
@@ -95,7 +95,7 @@ S3_ENVIRONMENT = {
 # Settings from the environment -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["website.settings.production", "website.settings.dev"])
+@pytest.mark.parametrize("module", ["config.settings.production", "config.settings.dev"])
 def test_without_a_bucket_media_stays_on_the_local_disk(module):
     _, built = settings_from_environment(module)
 

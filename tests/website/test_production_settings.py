@@ -43,7 +43,7 @@ def run_production(code: str, **env) -> subprocess.CompletedProcess:
     )
     environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.setdefault("DATABASE_URL", "sqlite:////nonexistent/commune-market-never-opened.sqlite3")
-    environment.update(DJANGO_SETTINGS_MODULE="website.settings.production")
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings.production")
     for key, value in env.items():
         if value is None:
             environment.pop(key, None)
@@ -117,7 +117,7 @@ def test_misconfigured_production_refuses_to_start_with_one_line(env, expected):
 def test_unreachable_database_refuses_to_start_with_one_line():
     # Port 9 (discard) on loopback: nothing listens there, the connection is refused at once.
     result = run_production(
-        "import website.wsgi",
+        "import config.wsgi",
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="example.org",
         DATABASE_URL="postgres://nobody@127.0.0.1:9/nothing",
@@ -190,7 +190,7 @@ def test_operator_sees_a_deploy_check_warning_for_a_risky_setting(tmp_path, env,
 def test_production_starts_with_the_short_secret_a_bank_issued(tmp_path):
     # As gunicorn --preload loads the site: it starts, and the weak secret is a logged warning.
     result = run_production(
-        "import website.wsgi",
+        "import config.wsgi",
         **CONFIGURED,
         BANK_WEBHOOK_SECRET="bank123",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -216,7 +216,7 @@ def test_single_web_process_without_redis_passes_the_deploy_check(tmp_path):
 def test_production_started_without_redis_says_so_in_its_log(tmp_path):
     # As gunicorn --preload loads the site: the warning is a JSON log line on stdout.
     result = run_production(
-        "import website.wsgi",
+        "import config.wsgi",
         **{**CONFIGURED, "REDIS_URL": None},
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         PYTHONWARNINGS="ignore::UserWarning",

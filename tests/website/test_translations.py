@@ -104,7 +104,7 @@ def extract(app: str, into: Path) -> polib.POFile:
     shutil.copytree(BASE_DIR / app, copy, ignore=not_source)
     (copy / "locale").mkdir()
     # The settings `manage.py translations` runs with (manage.py's default).
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "website.settings.dev"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     result = subprocess.run(
         [sys.executable, str(BASE_DIR / "manage.py"), "makemessages", "--locale=vi", "--no-obsolete"],
         cwd=copy,

@@ -126,7 +126,7 @@ def test_the_image_chooser_viewset_and_its_popular_tags():
     assert "popular_tags" in inspect.getsource(chooser), relies(where, what)
 
 
-# website/urls.py: Wagtail admin views replaced at Wagtail's own addresses --------------------
+# config/urls.py: Wagtail admin views replaced at Wagtail's own addresses --------------------
 
 REPLACED_AT_THE_SAME_PATH = [
     ("wagtailadmin_choose_page_chosen_multiple", "/admin/choose-page/chosen-multiple/"),
@@ -143,7 +143,7 @@ REPLACED_AT_THE_SAME_PATH = [
 
 @pytest.mark.parametrize("name, path", REPLACED_AT_THE_SAME_PATH)
 def test_wagtails_admin_views_are_still_at_the_paths_website_urls_replaces(name, path):
-    where = "website/urls.py (admin_overrides)"
+    where = "config/urls.py (admin_overrides)"
     assert reverse(name) == path, relies(where, f"Wagtail's URL {name} being at {path}")
 
 
@@ -152,7 +152,7 @@ def test_wagtail_admin_url_helpers():
     from wagtail.admin import urls as wagtailadmin_urls
     from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-    where = "website/urls.py"
+    where = "config/urls.py"
     what = "wagtail.admin.urls.display_custom_404"
     assert callable(getattr(wagtailadmin_urls, "display_custom_404", None)), relies(where, what)
     assert parameters(decorate_urlpatterns) == ["urlpatterns", "decorator"], relies(
