@@ -1,5 +1,5 @@
 """Bulk import of growing-area codes from officers' spreadsheets (issue 3, item 3): the reader and
-checker (growers/importer.py), the management command and the admin upload with its preview."""
+checker (growers/importer/), the management command and the admin upload with its preview."""
 
 import codecs
 import csv

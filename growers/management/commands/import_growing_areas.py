@@ -1,6 +1,6 @@
 """`python manage.py import_growing_areas FILE [--dry-run] [--valid-only] [--user USERNAME]`
 
-Imports growing-area codes from a CSV or XLSX spreadsheet (see growers/importer.py for the
+Imports growing-area codes from a CSV or XLSX spreadsheet (see growers/importer/columns.py for the
 accepted headings). Prints one line per row and a summary. Nothing is written when any row is
 invalid, unless --valid-only; --dry-run never writes. A boundary given as a file name
 (e.g. "vung-17.kml") is read from the spreadsheet's own folder."""
