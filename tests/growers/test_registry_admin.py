@@ -1,5 +1,5 @@
 """The agriculture officer's register of growing-area codes in the Wagtail admin
-(growers/viewsets.py): who may do what on every view, the status actions and their history,
+(growers/viewsets/): who may do what on every view, the status actions and their history,
 filters and search, the registration form's validation, the dashboard panel.
 
 Wagtail answers a refused admin request with a redirect to the dashboard (and the message
@@ -447,13 +447,13 @@ def test_a_refused_transition_is_explained_not_an_error(officer_client, area):
 def test_a_status_change_refused_by_the_service_is_explained(officer_client, area, monkeypatch):
     """Another officer changed the code between the form and its submission: the service,
     checking under a row lock, refuses; the officer reads why."""
-    from growers import viewsets
     from growers.exceptions import StatusChangeRefused
+    from growers.viewsets import status_actions
 
     def refuse(**kwargs):
         raise StatusChangeRefused("This code is revoked; revoking is final.")
 
-    monkeypatch.setattr(viewsets, "change_status", refuse)
+    monkeypatch.setattr(status_actions, "change_status", refuse)
 
     response = post_status(officer_client, "suspend", area)
 
