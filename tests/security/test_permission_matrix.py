@@ -23,13 +23,15 @@ Views that change data are asked with GET by everyone, and additionally POSTed, 
 form, by each role that must be refused; the database must be left exactly as it was. No case
 may answer 500 (the test client re-raises server errors)."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
@@ -144,15 +146,17 @@ def pending_import(w: World, client) -> str:
     """A spreadsheet kept in the session as after an upload (for any role, as if they had got
     past the upload form); the URL of its preview."""
     session = client.session
-    session[import_views.SESSION_KEY] = {
-        "token": "tok",
-        "name": "vung.csv",
-        "sha256": "0" * 64,
-        "content": import_views._pack(CSV_FILE),
-        "boundary_files": {},
-    }
+    token = import_views.keep_upload(
+        SimpleNamespace(session=session), name="vung.csv", content=CSV_FILE, boundary_files={}
+    )
     session.save()
-    return reverse("growers_import_preview", kwargs={"token": "tok"})
+    return reverse("growers_import_preview", kwargs={"token": token})
+
+
+def pending_import_confirmation(w: World, client) -> str:
+    """A spreadsheet kept in the session as by pending_import; the URL that confirms it."""
+    token = resolve(pending_import(w, client)).kwargs["token"]
+    return reverse("growers_import_confirm", kwargs={"token": token})
 
 
 def import_upload_form(w: World) -> dict:
@@ -315,7 +319,7 @@ def snippet_url(name, *, pk=False):
 CASES = [
     # The admin itself.
     GET("dashboard", lambda w, c: reverse("wagtailadmin_home"), EVERYONE),
-    # Growing areas (growers/viewsets.py): editors look, officers change, only a superuser deletes.
+    # Growing areas (growers/viewsets/): editors look, officers change, only a superuser deletes.
     GET("areas-index", area_url("index"), EVERYONE),
     GET("areas-index-results", area_url("index_results"), EVERYONE),
     GET("areas-export-csv", lambda w, c: reverse("growing_areas:index") + "?export=csv", EVERYONE, CSV),
@@ -372,9 +376,9 @@ CASES = [
     GET("import-preview", pending_import, OFFICERS),
     POST(
         "import-confirm",
-        lambda w, c: pending_import(w, c) and reverse("growers_import_confirm", kwargs={"token": "tok"}),
+        pending_import_confirmation,
         refused(editor_a=DENIED, editor_b=DENIED),
-        data=lambda w: {"mode": "all", "sha256": "0" * 64},
+        data=lambda w: {"mode": "all", "sha256": hashlib.sha256(CSV_FILE).hexdigest()},
     ),
     # The order desk (orders/viewsets.py): each cooperative its own orders; officers read all.
     GET("orders-index", lambda w, c: reverse("order_desk:index"), EVERYONE),
