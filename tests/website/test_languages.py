@@ -432,7 +432,7 @@ def test_home_page_lists_each_cooperative_once_in_the_visitors_language(client, 
 
 def base_settings():
     """The settings module run afresh (reading the environment as it is now), as a dict."""
-    return runpy.run_path(str(Path(settings.BASE_DIR) / "website" / "settings" / "base.py"))
+    return runpy.run_path(str(Path(settings.BASE_DIR) / "config" / "settings" / "base.py"))
 
 
 def test_site_languages_setting_is_parsed_into_languages(monkeypatch):
