@@ -7,7 +7,10 @@ class TraceabilityConfig(AppConfig):
     verbose_name = _("Traceability")
 
     def ready(self):
+        from .signal_handlers import register_signal_handlers
         from .translation import copy_specific_pages_for_translation
+
+        register_signal_handlers()
 
         # Batches are never copied into another language's tree (see translation.py).
         copy_specific_pages_for_translation()
