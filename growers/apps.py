@@ -9,6 +9,10 @@ class GrowersConfig(AppConfig):
     def ready(self):
         from wagtail.signals import copy_for_translation_done
 
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
+
         copy_for_translation_done.connect(
             _share_editors_with_translation, dispatch_uid="growers-share-editors-with-translation"
         )

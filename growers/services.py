@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from website import cdn
-
 from .exceptions import StatusChangeRefused
 from .models import CooperativePage, GrowingArea, GrowingAreaStatus, StatusChange
 from .selectors import cooperative_collection, cooperative_editors_group
@@ -154,8 +152,6 @@ def change_status(
         user=user,
         data={"from": change.from_status, "to": to_status, "reason": reason},
     )
-    # A CDN's copies of the code's pages and of its batches' trace pages go when this commits.
-    cdn.purge_growing_area_on_commit(locked)
     # The caller's object now says what the database says.
     area.status, area.updated_at = locked.status, locked.updated_at
     return change

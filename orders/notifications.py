@@ -79,7 +79,7 @@ def may_mail_buyer(order: Order) -> bool:
     """Whether the new-order mail may go to the address the buyer typed: not when the checkout
     held it (Order.buyer_mail_held: the client that placed it had asked for too many; stored with
     the order, so a worker with a cache of its own sees it too), nor once that address has had
-    its share (website.ratelimit MAIL_LIMITS). The order stands either way; its page is the
+    its share (orders/rate_limits.py). The order stands either way; its page is the
     buyer's record."""
     if order.buyer_mail_held:
         logger.info("Order %s: confirmation mail held (too many from one client).", order.number)

@@ -125,6 +125,11 @@ class BatchPage(Page):
 
     copy.alters_data = True
 
+    def get_cached_paths(self):
+        """None: every view of the batch's page counts a scan (traceability/views.py), so no
+        CDN keeps it and Wagtail's frontend cache has nothing of it to purge."""
+        return []
+
     @property
     def harvest_days(self) -> list[datetime.date]:
         return [self.harvest_start, self.harvest_end or self.harvest_start]

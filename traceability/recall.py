@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import LogFormatter, log
 
-from website import cdn
-
+from .cdn import purge_batch_on_commit
 from .models import BatchPage
 
 RECALL_ACTION = "traceability.batch.recall"
@@ -49,9 +48,9 @@ def _set_recall_fields(*, batch: BatchPage, recalled_on, reason: str, user) -> N
         draft.recalled_on, draft.recall_reason = recalled_on, reason
         draft.save_revision(user=user, clean=False, log_action=False)
         BatchPage.objects.filter(pk=batch.pk).update(recalled_on=recalled_on, recall_reason=reason)
-    # A CDN's copies of its trace pages and API go when this commits (the draft path above
+    # A CDN's copies of its API go when this commits (the draft path above
     # publishes nothing, so no page_published handler would hear of it).
-    cdn.purge_batch_on_commit(locked)
+    purge_batch_on_commit(locked)
     # The caller's object now says what the live page says.
     batch.recalled_on, batch.recall_reason = recalled_on, reason
 

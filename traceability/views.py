@@ -7,6 +7,7 @@ from functools import wraps
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from growers.views import printable
@@ -33,7 +34,9 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     """The trace page of a published batch. A GET is a scan and is counted (HEAD is not:
     link checkers and crawlers are not buyers). For an anonymous visitor without a session the
     page is rendered once per address, language and day and kept (website/page_cache.py), with
-    holes for what changes per request: the scan count and the forms' CSRF token."""
+    holes for what changes per request: the scan count and the forms' CSRF token. No CDN or
+    browser keeps it: a copy would answer a scan without counting it (and not be counted
+    against the client's rate limit), so these addresses are never purged either (cdn.py)."""
     scans = (
         count_scan(batch_id=batch.pk, package_count=batch.package_count) if request.method == "GET" else None
     )
@@ -44,7 +47,9 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     # The interface is in the visitor's language; the batch's own words carry lang="vi".
     context["self"] = batch
     if not page_cache.cacheable(request):
-        return render(request, TRACE_TEMPLATE, context)
+        response = render(request, TRACE_TEMPLATE, context)
+        add_never_cache_headers(response)
+        return response
     entry = {
         "batch_id": batch.pk,
         "package_count": batch.package_count,
@@ -69,7 +74,9 @@ def cached_trace_response(request, entry: dict, scans: dict | None = None) -> Ht
         .replace("<!--scan-warning-->", warning)
         .replace("<!--scan-count-->", scan_count_html(scans))
     )
-    return HttpResponse(page_cache.fill_csrf(html, request))
+    response = HttpResponse(page_cache.fill_csrf(html, request))
+    add_never_cache_headers(response)
+    return response
 
 
 def from_page_cache(view):
@@ -89,7 +96,10 @@ def from_page_cache(view):
 
 def not_found_response(request, typed: str) -> HttpResponse:
     context = {"typed_code": printable(typed), "report_contact": report_contact()}
-    return render(request, NOT_FOUND_TEMPLATE, context, status=404)
+    response = render(request, NOT_FOUND_TEMPLATE, context, status=404)
+    # Each miss counts against the client's limit on guessing codes (website/ratelimit.py).
+    add_never_cache_headers(response)
+    return response
 
 
 @require_safe

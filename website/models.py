@@ -1,6 +1,5 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -8,9 +7,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
+from website.i18n import FallbackRouteMixin
 from website.page_cache import CachedPageMixin
-from website.page_queries import public
 
 
 class User(AbstractUser):
@@ -31,21 +29,8 @@ class HomePage(CachedPageMixin, FallbackRouteMixin, Page):
     subpage_types = ["growers.CooperativeIndexPage", "products.ShopPage", "growers.GrowingAreaIndexPage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from growers.models import CooperativePage
-        from products.selectors import catalogue_products, product_cards
-
-        context = super().get_context(request, *args, **kwargs)
-        # The originals (Vietnamese tree) are the lists: a translation is another copy of the same
-        # cooperative or product, and only the original carries prices and stock. Each is then
-        # shown with its translation's title and address where one is live.
-        originals = locale_id(default_language())
-        cooperatives = public(CooperativePage.objects.live()).filter(locale_id=originals).order_by("title")
-        context["cooperatives"] = localized_pages(cooperatives)
-        context["featured_products"] = product_cards(
-            catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:6]
-        )
-        return context
+    # The home template lists the cooperatives and featured products with the tags growers and
+    # products offer (growers_tags, products_tags).
 
 
 @register_setting(icon="site")

@@ -169,7 +169,7 @@ def serve_from_cache(view):
     cache before Wagtail finds the site, the locale, the page in the tree and its view
     restrictions (seven queries, most of a cached page's cost). Only pages that went through
     all of that once are kept, and whatever would change its outcome (publishing, moving,
-    making a page private) bumps the generation (website/apps.py)."""
+    making a page private) bumps the generation (website/signal_handlers.py, and each app's own)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

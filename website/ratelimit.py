@@ -1,6 +1,8 @@
-"""Rate limits on what a script would hammer: logins, checkouts, payment webhooks and trace-code
-lookups (so the short codes printed on labels cannot be enumerated). Over the limit the answer is
-429 with a plain sentence and Retry-After; nothing else changes.
+"""Rate limits on what a script would hammer: logins here, and the paths each app registers from
+its AppConfig.ready (register_rules: checkouts and payment webhooks in orders/rate_limits.py,
+trace-code lookups in traceability/rate_limits.py, so the short codes printed on labels cannot be
+enumerated). Over the limit the answer is 429 with a plain sentence and Retry-After; nothing else
+changes.
 
 Every form that checks a password (PASSWORD_PATHS, and a password change on the account page) is
 limited per address ("login"), and the failed guesses of one account, or of one private page's
@@ -86,29 +88,31 @@ class Rule:
         )
 
 
-RULES = (
+# The website's own rules; each app registers the paths it limits from its AppConfig.ready
+# (register_rules: orders its checkout and webhooks, traceability its trace codes).
+RULES: list[Rule] = [
     Rule("login", ("POST",), PASSWORD_PATHS),
     Rule("login", ("POST",), ACCOUNT_PATH, applies=changes_password),
     # The password-reset link checks its token when opened.
     Rule("login", ("GET", "HEAD"), re.compile(r"^/admin/password_reset/confirm/")),
-    Rule("checkout", ("POST",), re.compile(LANGUAGE_PREFIX + r"checkout/$")),
-    Rule("webhook", ("POST",), re.compile(r"^/webhooks/")),
-    Rule("trace", ("GET", "HEAD"), re.compile(r"^/(?:t/|01/|api/v1/batches/)")),
-    # Guessing codes: unknown codes are limited far more tightly than real scans.
-    Rule("trace_miss", ("GET", "HEAD"), re.compile(r"^/(?:t/|01/|api/v1/batches/)"), (404,)),
-)
+]
 
+# Requests allowed per window (requests, seconds), by rule name; RATE_LIMITS overrides any of them.
 DEFAULT_LIMITS = {
     "login": (10, 60),
     "login_failures": (10, 900),
     # A private page's password is shared by its visitors; strangers failing on it lock out only
     # visitors who have not passed it in their session, and only past this higher count.
     "page_password_failures": (50, 900),
-    "checkout": (20, 60),
-    "webhook": (300, 60),
-    "trace": (120, 60),
-    "trace_miss": (20, 600),
 }
+
+
+def register_rules(*rules: Rule, limits: dict[str, tuple[int, int]] | None = None) -> None:
+    """Limit more paths (an app's, from its AppConfig.ready), with the default (requests, seconds)
+    of each new rule name in `limits`. Registering the same rule again changes nothing."""
+    RULES.extend(rule for rule in rules if rule not in RULES)
+    for name, limit in (limits or {}).items():
+        DEFAULT_LIMITS.setdefault(name, limit)
 
 
 logger = logging.getLogger(__name__)
@@ -370,9 +374,8 @@ def count_against(request, name: str) -> HttpResponse | None:
 # recipient and per client, in the same cache windows; over the limit the mail is not sent and
 # nothing else changes (the order is placed, the answer is the same page).
 
+# An app registers its own mails' limits with register_rules(limits=...) (orders/rate_limits.py).
 MAIL_LIMITS = {
-    "order_mail_recipient": (5, 24 * 3600),  # order confirmations to one address a day
-    "order_mail_client": (10, 3600),  # order confirmations one client asks for in an hour
     "password_reset_recipient": (3, 3600),
     "password_reset_client": (10, 3600),
 }

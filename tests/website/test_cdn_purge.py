@@ -1,7 +1,9 @@
 """What a CDN is asked to drop. Wagtail's frontend cache purges a published page's own URL;
 beyond it, a CDN must drop what a growing-area code's status or a batch's recall changes
-(website/cdn.py): the registry in every language, the language-neutral trace pages and the API,
-once the change is committed. Purges go to a recorded HTTP PURGE backend."""
+(website/cdn.py, growers/cdn.py, traceability/cdn.py, products/signal_handlers.py): the registry
+in every language, the products citing a code and the API, once the change is committed. A
+batch's trace pages count a scan on every view: no CDN may keep them, and none is asked to purge
+them. Purges go to a recorded HTTP PURGE backend."""
 
 import datetime
 import re
@@ -18,9 +20,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from growers import cdn as growers_cdn
 from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory, revoke, suspend
 from growers.services import ensure_officers_group
+from products import signal_handlers as products_signal_handlers
 from products.factories import ProductPageFactory, ProductVariantFactory
+from traceability import cdn as traceability_cdn
 from traceability.factories import BatchPageFactory
 from traceability.recall import cancel_recall, recall_batch
 from website import cdn
@@ -154,6 +159,11 @@ def in_every_language(page) -> set[str]:
     return {SITE + prefix + path for prefix in LANGUAGES}
 
 
+def scan_counting_urls(batch) -> set[str]:
+    """Where a view counts a scan of the batch: never kept by a CDN, so never purged."""
+    return trace_urls(batch) | in_every_language(batch)
+
+
 # A status change ---------------------------------------------------------------------------------
 
 
@@ -170,8 +180,8 @@ def test_suspending_a_code_purges_its_registry_pages_in_every_language_and_every
 
     assert registry_urls("VN-SLL-0001") <= set(purged)
     for batch in (first, second):
-        assert trace_urls(batch) | api_urls(batch) | in_every_language(batch) <= set(purged)
-    assert "http://localhost/01/00000096385074/10/TQ%2F2026%2B02" in purged
+        assert api_urls(batch) <= set(purged)
+        assert not scan_counting_urls(batch) & set(purged)
     assert not any(other.short_code in url or other.lot in url for url in purged)
     assert not any("VN-SLL-0002" in url for url in purged)
     # One purge request per address, however many times the transaction saved the area.
@@ -195,7 +205,7 @@ def test_revoking_a_code_through_the_officers_admin_view_purges_it(
     assert response.status_code == 302
     area.refresh_from_db()
     assert area.status == "revoked"
-    assert registry_urls("VN-SLL-0001") | trace_urls(batch) | api_urls(batch) <= set(purged)
+    assert registry_urls("VN-SLL-0001") | api_urls(batch) <= set(purged)
 
 
 def test_products_citing_a_code_are_purged_with_it(committed, registry, area, product):
@@ -216,12 +226,12 @@ def test_an_edit_of_a_code_purges_it_and_a_renamed_code_its_old_address(
     with committed() as purged:
         area.valid_until = timezone.localdate() + datetime.timedelta(days=30)
         area.save()
-    assert registry_urls("VN-SLL-0001") | trace_urls(batch) <= set(purged)
+    assert registry_urls("VN-SLL-0001") | api_urls(batch) <= set(purged)
 
     with committed() as purged:
         area.code = "VN-SLL-0100"
         area.save()
-    assert registry_urls("VN-SLL-0001") | registry_urls("VN-SLL-0100") | trace_urls(batch) <= set(purged)
+    assert registry_urls("VN-SLL-0001") | registry_urls("VN-SLL-0100") | api_urls(batch) <= set(purged)
 
 
 def test_deleting_a_code_purges_it_and_the_batches_that_cited_it(committed, registry, area, make_batch):
@@ -230,7 +240,7 @@ def test_deleting_a_code_purges_it_and_the_batches_that_cited_it(committed, regi
     with committed() as purged:
         area.delete()
 
-    assert registry_urls("VN-SLL-0001") | trace_urls(batch) <= set(purged)
+    assert registry_urls("VN-SLL-0001") | api_urls(batch) <= set(purged)
 
 
 def test_nothing_is_purged_when_the_transaction_rolls_back(committed, registry, area, make_batch):
@@ -245,7 +255,7 @@ def test_nothing_is_purged_when_the_transaction_rolls_back(committed, registry, 
     area.refresh_from_db()
     with committed() as purged:
         revoke(area)
-    assert trace_urls(batch) <= set(purged)
+    assert api_urls(batch) <= set(purged)
 
 
 # A recall ----------------------------------------------------------------------------------------
@@ -256,13 +266,13 @@ def test_a_recall_and_its_cancellation_purge_the_batchs_trace_pages_and_api(
 ):
     batch = make_batch(area, lot="TQ2026-01")
     other = make_batch(area, lot="TQ2026-02")
-    expected = trace_urls(batch) | api_urls(batch) | in_every_language(batch)
+    expected = api_urls(batch)
 
     with committed() as purged:
         recall_batch(batch=batch, recalled_on=timezone.localdate(), reason="Nấm mốc", user=officer)
-        # Wagtail itself purges the page's own URL on publish, before the commit; not the rest.
-        assert not ((expected - in_every_language(batch)) & set(purged)), "purged before the commit"
+        assert not (expected & set(purged)), "purged before the commit"
     assert expected <= set(purged)
+    assert not scan_counting_urls(batch) & set(purged)
     assert not any(other.short_code in url for url in purged)
     # The registry does not show recalls.
     assert not any("growing-areas" in url for url in purged)
@@ -284,10 +294,10 @@ def test_a_recall_of_a_batch_with_a_draft_in_progress_purges_too(
     with committed() as purged:
         recall_batch(batch=batch, recalled_on=timezone.localdate(), reason="Nấm mốc", user=officer)
 
-    assert trace_urls(batch) | api_urls(batch) <= set(purged)
+    assert api_urls(batch) <= set(purged)
 
 
-def test_publishing_a_batch_purges_its_trace_pages(committed, registry, area, make_batch):
+def test_publishing_a_batch_purges_its_api_and_none_of_its_trace_pages(committed, registry, area, make_batch):
     """A recall entered by the cooperative in the page editor reaches the CDN as a publish."""
     batch = make_batch(area, lot="TQ2026-01")
 
@@ -295,7 +305,26 @@ def test_publishing_a_batch_purges_its_trace_pages(committed, registry, area, ma
         batch.recalled_on, batch.recall_reason = timezone.localdate(), "Nấm mốc"
         batch.save_revision().publish()
 
-    assert trace_urls(batch) | api_urls(batch) <= set(purged)
+    assert api_urls(batch) <= set(purged)
+    # Not even Wagtail's own purge of a published page: its page counts scans too.
+    assert not scan_counting_urls(batch) & set(purged)
+
+
+def test_trace_pages_tell_every_cache_not_to_keep_them(client, registry, area, make_batch):
+    """A CDN's copy would answer a scan without counting it."""
+    batch = make_batch(area, lot="TQ2026-01")
+    lot = quote(batch.lot, safe="")
+    for url in (
+        f"/t/{batch.short_code}",
+        f"/t/{batch.short_code}",  # the second answer comes from the page cache
+        f"/01/{gtin14(GTIN_A)}/10/{lot}",
+        batch.get_url(),
+        f"/en{batch.get_url()}",
+        "/t/KHONGCO",  # an unknown code counts against the client's guesses
+    ):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert {"no-store", "private"} <= {part.strip() for part in response["Cache-Control"].split(",")}, url
 
 
 # Without a CDN, and the cost ---------------------------------------------------------------------
@@ -312,10 +341,11 @@ def test_without_a_cdn_nothing_is_sent_nor_queried(
         suspend(area)
         recall_batch(batch=batch, recalled_on=timezone.localdate(), reason="Nấm mốc", user=officer)
         with django_assert_num_queries(0):
-            cdn.purge_growing_area_on_commit(area)
-            cdn.purge_batch_on_commit(batch)
-            cdn.growing_area_before_save(type(area), area)
-            cdn.growing_area_before_delete(type(area), area)
+            growers_cdn.purge_growing_area_on_commit(area)
+            traceability_cdn.purge_batch_on_commit(batch)
+            growers_cdn.growing_area_before_save(type(area), area)
+            traceability_cdn.growing_area_before_delete(type(area), area)
+            products_signal_handlers.growing_area_before_delete(type(area), area)
 
     purge.assert_not_called()
     assert not [callback for callback in callbacks if getattr(callback, "__module__", "") == cdn.__name__]
@@ -340,31 +370,15 @@ def test_the_queries_do_not_grow_with_the_number_of_batches(
                 callback()
         return len(queries)
 
-    # Site root paths and locale ids, cached after their first use.
-    cdn.urls_for_growing_area(GrowingAreaFactory(code="VN-SLL-0010"))
     with cdn_configured() as purged:
+        # Site root paths and locale ids, cached after their first use.
+        queries_on_commit(GrowingAreaFactory(code="VN-SLL-0010"))
         for_one = queries_on_commit(one)
         for_several = queries_on_commit(several)
 
     assert for_one == for_several > 0
-    assert sum("/t/" in url for url in purged) == 5 * len(BASES)
-    assert "http://localhost/01/04006381333931/10/TQ2026-20" in purged
-
-
-def test_urls_for_a_growing_area_cost_the_same_for_one_or_several_batches(
-    registry, product, make_batch, django_assert_num_queries
-):
-    one, several = GrowingAreaFactory(code="VN-SLL-0011"), GrowingAreaFactory(code="VN-SLL-0012")
-    make_batch(one, lot="TQ2026-11")
-    for n in range(3):
-        make_batch(several, lot=f"TQ2026-2{n}")
-    cdn.urls_for_growing_area(one)
-
-    with CaptureQueriesContext(connection) as queries:
-        cdn.urls_for_growing_area(one)
-    with django_assert_num_queries(len(queries)):
-        urls = cdn.urls_for_growing_area(several)
-    assert sum("/t/" in url for url in urls) == 3 * len(BASES)
+    assert sum(url.endswith("/epcis") for url in purged) == 5 * len(BASES)
+    assert not any("/t/" in url or "/01/" in url for url in purged)
 
 
 # With a worker (BACKGROUND_TASKS=database) ---------------------------------------------------------
@@ -374,7 +388,7 @@ def test_with_a_worker_the_officer_waits_for_no_cdn_and_the_worker_purges(
     registry, area, make_batch, officer, task_queue
 ):
     batch = make_batch(area, lot="TQ2026-01")
-    expected = trace_urls(batch) | api_urls(batch) | in_every_language(batch)
+    expected = api_urls(batch)
 
     with cdn_configured() as purged:
         recall_batch(batch=batch, recalled_on=timezone.localdate(), reason="Nấm mốc", user=officer)
