@@ -11,6 +11,7 @@ COPY growers growers
 COPY products products
 COPY traceability traceability
 COPY orders orders
+COPY demo demo
 RUN python -m venv /venv && /venv/bin/pip install -c constraints.txt .
 
 FROM python:3.11-slim
@@ -32,6 +33,7 @@ COPY products products
 # no system fonts, and labels refuse to print without them rather than lose the Vietnamese letters.
 COPY traceability traceability
 COPY orders orders
+COPY demo demo
 RUN deploy/collect-static.sh && mkdir -p /app/media && chown app:app /app/media
 USER app
 EXPOSE 8000

@@ -14,11 +14,13 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Revision
 
+from demo.data.translations import TRANSLATIONS
+from demo.data.voices import VOICE_THAO_QUA
+from demo.services.media import voice_block_name
 from growers.models import CooperativePage, GrowingAreaIndexPage
 from products.models import ProductPage, ProductVariant
 from tests.conftest import ensure_wagtail_base_rows
 from traceability.models import BatchPage
-from website.management.commands.seed_demo import TRANSLATIONS, VOICE_THAO_QUA, voice_block_name
 
 TQ_COOP = "htx-thao-qua-si-lo-lau"
 ENGLISH_TITLES = {

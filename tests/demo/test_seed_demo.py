@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Revision, Site
 
+from demo.data.site import SAMPLE_DATA_NOTICE
 from growers.models import (
     CooperativeIndexPage,
     CooperativePage,
@@ -25,7 +26,6 @@ from growers.models import (
 from growers.services import editors_group_name
 from products.gtin import is_valid_gtin
 from products.models import Category, ProductPage, ProductVariant, ShopPage
-from website.management.commands.seed_demo import SAMPLE_DATA_NOTICE
 from website.models import HomePage
 
 DEMO_PASSWORDS = {name: f"demo-{name}" for name in ("admin", "officer", "coop1", "coop2")}
@@ -59,7 +59,7 @@ def seeded(db) -> str:
 
 def vietnamese(model):
     """The original pages, which carry prices, stock and traceability: seed_demo also makes
-    English and Hmong translations of some (tests/website/test_seed_demo_languages.py)."""
+    English and Hmong translations of some (tests/demo/test_seed_demo_languages.py)."""
     return model.objects.filter(locale=Locale.get_default())
 
 
