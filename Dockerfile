@@ -6,11 +6,13 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 COPY pyproject.toml constraints.txt README.md ./
+COPY config config
 COPY website website
 COPY growers growers
 COPY products products
 COPY traceability traceability
 COPY orders orders
+COPY demo demo
 RUN python -m venv /venv && /venv/bin/pip install -c constraints.txt .
 
 FROM python:3.11-slim
@@ -25,6 +27,7 @@ WORKDIR /app
 COPY --from=build /venv /venv
 COPY manage.py ./
 COPY deploy deploy
+COPY config config
 COPY website website
 COPY growers growers
 COPY products products
@@ -32,6 +35,7 @@ COPY products products
 # no system fonts, and labels refuse to print without them rather than lose the Vietnamese letters.
 COPY traceability traceability
 COPY orders orders
+COPY demo demo
 RUN deploy/collect-static.sh && mkdir -p /app/media && chown app:app /app/media
 USER app
 EXPOSE 8000

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "products",
     "traceability",
     "orders",
+    # The demo site's data and its `seed_demo` command; sits on top of the apps above.
+    "demo",
     "wagtail.contrib.forms",
     # Purges a CDN's copy of a page when it is published (configured below from the environment).
     "wagtail.contrib.frontend_cache",

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("website", "growers", "products", "traceability", "orders")
+APPS = ("website", "growers", "products", "traceability", "orders", "demo")
 
 
 def data_files(folder: Path) -> set[str]:

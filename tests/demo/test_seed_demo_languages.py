@@ -1,24 +1,24 @@
 """seed_demo in several languages: English and Hmong translations made as Wagtail's "Translate"
 action makes them, products left untranslated on purpose, and spoken descriptions (issue 6).
-Like test_seed_demo.py, these start from a freshly migrated database, seeded once for the module."""
+Like test_seed_demo.py, these start from a freshly migrated database, seeded once for the module
+(tests/demo/conftest.py)."""
 
-import io
 from html.parser import HTMLParser
 
 import pytest
 
 from django.core.files.storage import default_storage
-from django.core.management import call_command
-from django.db import transaction
 
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Revision
 
+from demo.data.translations import TRANSLATIONS
+from demo.data.voices import VOICE_THAO_QUA
+from demo.services.media import voice_block_name
 from growers.models import CooperativePage, GrowingAreaIndexPage
 from products.models import ProductPage, ProductVariant
-from tests.conftest import ensure_wagtail_base_rows
+from tests.demo.conftest import seed_demo
 from traceability.models import BatchPage
-from website.management.commands.seed_demo import TRANSLATIONS, VOICE_THAO_QUA, voice_block_name
 
 TQ_COOP = "htx-thao-qua-si-lo-lau"
 ENGLISH_TITLES = {
@@ -35,25 +35,7 @@ UNTRANSLATED_TITLES = ("Đương quy khô", "Mật ong rừng", "Măng khô")
 
 
 def seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", "--force", stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker) -> str:
-    """Seeded once for the module (a seed takes seconds), inside a transaction rolled back after
-    its last test; each test runs in a savepoint of its own, so the reruns below see the seeded
-    site and undo what they change."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        ensure_wagtail_base_rows()
-        yield seed()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seeded(demo_output, db) -> str:
-    return demo_output
+    return seed_demo("--force")
 
 
 def vietnamese_product(slug: str) -> ProductPage:

@@ -1,17 +1,17 @@
 """seed_demo builds the demo from a freshly migrated database (not from the `home` fixture),
-so these tests start from Wagtail's placeholder page exactly as `make run` does."""
-
-import io
+so these tests start from Wagtail's placeholder page exactly as `make run` does. The site is
+seeded once for the module (tests/demo/conftest.py); the refusal test runs first, before it."""
 
 import pytest
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Revision, Site
 
+from demo.data.site import SAMPLE_DATA_NOTICE
 from growers.models import (
     CooperativeIndexPage,
     CooperativePage,
@@ -25,16 +25,14 @@ from growers.models import (
 from growers.services import editors_group_name
 from products.gtin import is_valid_gtin
 from products.models import Category, ProductPage, ProductVariant, ShopPage
-from website.management.commands.seed_demo import SAMPLE_DATA_NOTICE
+from tests.demo.conftest import seed_demo
 from website.models import HomePage
 
 DEMO_PASSWORDS = {name: f"demo-{name}" for name in ("admin", "officer", "coop1", "coop2")}
 
 
 def seed(*args: str) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
+    return seed_demo(*args)
 
 
 def row_counts() -> dict[str, int]:
@@ -52,14 +50,9 @@ def row_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture
-def seeded(db) -> str:
-    return seed("--force")
-
-
 def vietnamese(model):
     """The original pages, which carry prices, stock and traceability: seed_demo also makes
-    English and Hmong translations of some (tests/website/test_seed_demo_languages.py)."""
+    English and Hmong translations of some (tests/demo/test_seed_demo_languages.py)."""
     return model.objects.filter(locale=Locale.get_default())
 
 
