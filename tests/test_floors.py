@@ -2,6 +2,7 @@
 imports included. import-linter checks the contract written in pyproject.toml ([tool.importlinter]);
 these tests run it so that `make test` and CI fail when someone adds an upward import."""
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -88,3 +89,15 @@ def test_the_floors_check_reports_an_upward_import(tmp_path):
     assert broken.returncode != 0
     assert "growers is not allowed to import orders" in broken.stdout
     assert "growers.views -> orders.desk" in broken.stdout
+
+
+def test_the_drawing_of_the_floors_matches_the_code():
+    script = REPO / "docs" / "architecture" / "draw_floors.py"
+    spec = importlib.util.spec_from_file_location("draw_floors", script)
+    draw_floors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(draw_floors)
+    committed = (REPO / "docs" / "architecture" / "floors.svg").read_text()
+    assert committed == draw_floors.draw(REPO), (
+        "docs/architecture/floors.svg no longer shows the code's imports. Redraw it and commit it: "
+        "python docs/architecture/draw_floors.py"
+    )
