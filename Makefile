@@ -40,9 +40,11 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+## make lint: ruff, and the floors check (import-linter's contract in pyproject.toml, DESIGN §3)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
