@@ -1,4 +1,4 @@
-"""Forms of the order desk in the Wagtail admin (orders/viewsets.py)."""
+"""Forms of the order desk in the Wagtail admin (orders/viewsets/)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

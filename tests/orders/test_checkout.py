@@ -111,18 +111,18 @@ def test_a_shortage_found_by_the_stock_reservation_rolls_everything_back(
     client, cardamom, tea, add_to_cart, checkout, monkeypatch
 ):
     """The race the page cannot see: stock taken between the check and the reservation."""
-    from orders import services
+    from orders.services import placing
 
     add_to_cart(cardamom, 1)
     add_to_cart(tea, 2)
-    original = services.reserve_stock
+    original = placing.reserve_stock
 
     def reserve_then_lose_the_race(*, variant_id, quantity):
         if variant_id == tea.pk:
             ProductVariant.objects.filter(pk=tea.pk).update(stock=1)
         return original(variant_id=variant_id, quantity=quantity)
 
-    monkeypatch.setattr(services, "reserve_stock", reserve_then_lose_the_race)
+    monkeypatch.setattr(placing, "reserve_stock", reserve_then_lose_the_race)
     response = checkout()
     assert response.status_code == 200
     assert "Chưa đặt được hàng" in response.content.decode()

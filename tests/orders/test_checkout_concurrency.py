@@ -10,8 +10,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from orders import services
 from orders.models import Order, OrderLine
+from orders.services import placing, retries
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductVariant
 
@@ -104,7 +104,7 @@ def test_a_deadlock_during_checkout_is_retried_and_the_buyer_gets_one_order(coop
     tea = ProductVariantFactory(page=ProductPageFactory(parent=coop2), price=80000, stock=3)
     client = Client()
     form = ready_to_pay(client, tea, cardamom)
-    real_reserve = services.reserve_stock
+    real_reserve = placing.reserve_stock
     calls = []
 
     def reserve_then_deadlock_once(**kwargs):
@@ -113,7 +113,7 @@ def test_a_deadlock_during_checkout_is_retried_and_the_buyer_gets_one_order(coop
         if len(calls) == 1:  # ...then the database picks it as a deadlock's victim
             raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
 
-    with mock.patch.object(services, "reserve_stock", reserve_then_deadlock_once):
+    with mock.patch.object(placing, "reserve_stock", reserve_then_deadlock_once):
         response = client.post("/checkout/", form)
 
     assert response.status_code == 303
@@ -129,15 +129,15 @@ def test_a_checkout_that_keeps_deadlocking_asks_the_buyer_to_try_again(coop1):
     cardamom = ProductVariantFactory(page=ProductPageFactory(parent=coop1), price=120000, stock=5)
     client = Client()
     form = ready_to_pay(client, cardamom)
-    real_reserve = services.reserve_stock
+    real_reserve = placing.reserve_stock
 
     def always_deadlock(**kwargs):
         real_reserve(**kwargs)
         raise OperationalError("deadlock detected") from psycopg.errors.DeadlockDetected()
 
     with (
-        mock.patch.object(services, "reserve_stock", always_deadlock),
-        mock.patch.object(services.time, "sleep"),
+        mock.patch.object(placing, "reserve_stock", always_deadlock),
+        mock.patch.object(retries.time, "sleep"),
     ):
         response = client.post("/checkout/", form)
 

@@ -193,7 +193,7 @@ def expiry_fails(place, cardamom):
     database error that is no deadlock (a full disk, a lost connection)."""
     (unpaid,) = place({cardamom: 2})
     Order.objects.filter(pk=unpaid.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
-    with mock.patch("orders.services.lock_variants", side_effect=OperationalError("disk I/O error")):
+    with mock.patch("orders.services.expiry.lock_variants", side_effect=OperationalError("disk I/O error")):
         yield unpaid
 
 

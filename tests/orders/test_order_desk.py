@@ -1,4 +1,4 @@
-"""The order desk in the Wagtail admin (orders/viewsets.py).
+"""The order desk in the Wagtail admin (orders/viewsets/).
 
 Each cooperative's editors see and act on their own cooperative's orders only, in every view:
 list, results fragment, search, filters, CSV export, the order's page, the status actions,

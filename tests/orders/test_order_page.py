@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from orders.services import change_status
-from orders.vietqr import parse_tlv
+from orders.vietqr import parse_tlv, vietqr_payload, vietqr_svg
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def order(place, cardamom):
     return place({cardamom: 2})[0]
+
+
+def transfer_payload(order):
+    """The VietQR payload a bank app must read for this order: its total and payment reference,
+    to its cooperative's account."""
+    cooperative = order.cooperative
+    return vietqr_payload(
+        bin=cooperative.bank_bin,
+        account=cooperative.bank_account_number,
+        amount=order.total,
+        reference=order.payment_reference,
+    )
 
 
 def test_order_page_shows_number_lines_total_and_timeline(client, order):
@@ -73,16 +85,14 @@ def test_png_is_the_qr_of_the_exact_payload(client, order):
 
     from PIL import Image
 
-    from orders.views import _payload
-
     (decoded,) = pyzbar.decode(Image.open(BytesIO(response.content)))
-    assert decoded.data.decode() == _payload(order)
+    assert decoded.data.decode() == transfer_payload(order)
 
 
-def test_the_payload_is_for_the_order_amount_reference_and_account(order):
-    from orders.views import _payload
-
-    fields = parse_tlv(_payload(order))
+def test_the_qr_on_the_page_is_for_the_order_amount_reference_and_account(client, order):
+    html = client.get(f"/orders/{order.token}/").content.decode()
+    assert vietqr_svg(transfer_payload(order)) in html
+    fields = parse_tlv(transfer_payload(order))
     assert fields["01"] == "12"
     assert fields["54"] == "240000"
     assert parse_tlv(fields["62"])["08"] == order.payment_reference

@@ -10,9 +10,10 @@ from django.contrib.messages import get_messages
 
 from wagtail.models import PageViewRestriction
 
-from orders import services, views
+from orders import services
 from orders.exceptions import OrderError
 from orders.models import Order
+from orders.views import checkout_pages
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductVariant
 
@@ -107,13 +108,13 @@ def test_a_pack_hidden_while_the_buyer_presses_place_order_is_not_sold(
     the cart and the orders being written: the checkout is refused as a whole."""
     add_to_cart(hidden)
     add_to_cart(tea)
-    real_place_orders = views.place_orders
+    real_place_orders = checkout_pages.place_orders
 
     def hidden_meanwhile(**kwargs):
         HIDINGS[hiding](hidden)
         return real_place_orders(**kwargs)
 
-    monkeypatch.setattr(views, "place_orders", hidden_meanwhile)
+    monkeypatch.setattr(checkout_pages, "place_orders", hidden_meanwhile)
 
     response = checkout()
 
