@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from orders.services import change_status
-from orders.vietqr import parse_tlv
+
+from .emvco import parse_tlv
 
 pytestmark = pytest.mark.django_db
 

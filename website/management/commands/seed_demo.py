@@ -69,7 +69,6 @@ from website.models import HomePage, SiteSettings
 SAMPLE_DATA_NOTICE = (
     "Dữ liệu mẫu — đây là trang trình diễn, không phải hàng bán thật. Sample data for demonstration."
 )
-OFFICERS_GROUP = OFFICERS_GROUP_NAME
 COMMUNE_ADDRESS = "xã Sì Lở Lầu, huyện Phong Thổ, tỉnh Lai Châu"
 
 # A made-up GS1 Vietnam company prefix (893 + 4 digits); item references follow it.
@@ -107,7 +106,7 @@ class DemoUser:
 
 DEMO_USERS = (
     DemoUser("admin", "Quản trị", "Viên", "superuser", superuser=True),
-    DemoUser("officer", "Hùng", "Lò Văn", OFFICERS_GROUP),
+    DemoUser("officer", "Hùng", "Lò Văn", OFFICERS_GROUP_NAME),
     DemoUser("coop1", "Sử", "Lý A", "editor of HTX Thảo quả Sì Lở Lầu"),
     DemoUser("coop2", "Mẩy", "Tẩn Thị", "editor of HTX Chè Shan tuyết Lả Dì Thàng"),
 )
