@@ -5,7 +5,8 @@
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
-COPY pyproject.toml constraints.txt README.md ./
+COPY pyproject.toml README.md ./
+COPY requirements/runtime.txt requirements/runtime.txt
 COPY config config
 COPY website website
 COPY growers growers
@@ -13,7 +14,10 @@ COPY products products
 COPY traceability traceability
 COPY orders orders
 COPY demo demo
-RUN python -m venv /venv && /venv/bin/pip install -c constraints.txt .
+# The runtime lock only, each package checked against its hash; then the project itself.
+RUN python -m venv /venv \
+    && /venv/bin/pip install --require-hashes -r requirements/runtime.txt \
+    && /venv/bin/pip install --no-deps .
 
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \

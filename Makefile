@@ -9,10 +9,12 @@ AXE    := tests/browser/node_modules/.installed
 
 .PHONY: install run test lint format migrations lock clean bench messages
 
-$(STAMP): pyproject.toml constraints.txt
+# Exactly the locked versions, each checked against its hash (requirements/dev.txt holds the
+# runtime lock's pins too), then the project itself, whose dependencies are all in the lock.
+$(STAMP): pyproject.toml requirements/runtime.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -53,11 +55,17 @@ format: $(STAMP)
 migrations: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## make lock: re-pin every dependency after changing pyproject.toml
+## make lock: re-pin every dependency after changing pyproject.toml, with hashes (pip-tools):
+## requirements/runtime.txt for the image, requirements/dev.txt (runtime's pins and the dev tools)
+## for everything else. Versions already pinned stay unless pyproject.toml rules them out; to
+## upgrade, e.g. make lock LOCK_ARGS="--upgrade-package django"
+LOCK     := /tmp/commune-market-lock
+COMPILE  := CUSTOM_COMPILE_COMMAND="make lock" $(LOCK)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-find-links --no-emit-index-url $(LOCK_ARGS)
 lock:
-	rm -rf /tmp/commune-market-lock && $(PYTHON) -m venv /tmp/commune-market-lock
-	/tmp/commune-market-lock/bin/pip install --quiet -e '.[dev]'
-	/tmp/commune-market-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+	test -x $(LOCK)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK) && $(LOCK)/bin/pip install --quiet pip-tools; }
+	$(COMPILE) -o requirements/runtime.txt pyproject.toml
+	$(COMPILE) --extra dev -c requirements/runtime.txt -o requirements/dev.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -83,16 +83,6 @@ def vietqr_payload(
     return payload + crc16_ccitt_false(payload)
 
 
-def parse_tlv(data: str) -> dict[str, str]:
-    """Split a run of EMVCo fields into {tag: value} (tests and debugging)."""
-    fields, position = {}, 0
-    while position < len(data):
-        tag, length = data[position : position + 2], int(data[position + 2 : position + 4])
-        fields[tag] = data[position + 4 : position + 4 + length]
-        position += 4 + length
-    return fields
-
-
 def _qr(payload: str, **kwargs) -> qrcode.QRCode:
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE, **kwargs)
     qr.add_data(payload)

@@ -44,10 +44,6 @@ def _at_most_labels() -> str:
     return _("At most %(max)d at a time.") % {"max": MAX_LABELS}
 
 
-def labels_url(batch) -> str:
-    return reverse("traceability_batch_labels", args=[batch.pk])
-
-
 class LabelForm(forms.Form):
     layout = forms.ChoiceField(
         label=gettext_lazy("Layout"),

@@ -1,8 +1,6 @@
 """Changes of state for batches: counting the scans of a batch's trace page."""
 
-import contextlib
 import datetime
-import os
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -54,7 +52,7 @@ def count_scan(*, batch_id: int, package_count: int) -> dict:
     day = timezone.localdate()
     statement = _count_and_total_sql()
     if statement is not None:
-        with sqlite_write_turn(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(statement, {"batch": batch_id, "day": day})
             today, earlier, first_day, *_ = cursor.fetchone() or (None, None, None)
         if today is not None:
@@ -84,46 +82,3 @@ def record_scan(*, batch_id: int, day: datetime.date | None = None) -> None:
             ScanDay.objects.create(batch_id=batch_id, day=day, count=1)
     except IntegrityError:
         rows.update(count=F("count") + 1)
-
-
-try:
-    import fcntl
-except ImportError:  # Windows: SQLite's own waiting only
-    fcntl = None
-
-_turn_files: dict = {}
-
-
-@contextlib.contextmanager
-def sqlite_write_turn():
-    """On a SQLite file, web processes counting scans take turns on a lock file beside the
-    database. SQLite lets one process write at a time and makes the others poll, sleeping a
-    millisecond or more between tries: twenty times a scan's write, and a busy trace page
-    collides often (bench/: about 3 points of the cached page's ratio). A file lock wakes the next
-    process as soon as the last one is done. Only the waiting changes: SQLite still guards the
-    data, and anything else that writes (orders, the admin) waits in SQLite's way.
-
-    Elsewhere (PostgreSQL, an in-memory database, no fcntl, a folder we may not write to) this
-    does nothing."""
-    handle = None
-    if fcntl is not None and connection.vendor == "sqlite" and not connection.is_in_memory_db():
-        handle = _turn_file(str(connection.settings_dict["NAME"]))
-    if handle is None:
-        yield
-        return
-    fcntl.flock(handle, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _turn_file(database: str):
-    # One per process: a lock belongs to the open file, which a forked worker would share.
-    key = (os.getpid(), database)
-    if key not in _turn_files:
-        try:
-            _turn_files[key] = open(f"{database}-scans.lock", "a")  # noqa: SIM115 (kept open, locked)
-        except OSError:
-            _turn_files[key] = None
-    return _turn_files[key]

@@ -30,13 +30,14 @@ TRACE_TEMPLATE = "traceability/trace_page.html"
 NOT_FOUND_TEMPLATE = "traceability/trace_not_found.html"
 
 
-def trace_response(request, batch: BatchPage) -> HttpResponse:
+def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpResponse:
     """The trace page of a published batch. A GET is a scan and is counted (HEAD is not:
     link checkers and crawlers are not buyers). For an anonymous visitor without a session the
-    page is rendered once per address, language and day and kept (website/page_cache.py), with
-    holes for what changes per request: the scan count and the forms' CSRF token. No CDN or
-    browser keeps it: a copy would answer a scan without counting it (and not be counted
-    against the client's rate limit), so these addresses are never purged either (cdn.py)."""
+    page is rendered once per address, language and day and, with `keep`, kept
+    (website/page_cache.py), with holes for what changes per request: the scan count and the
+    forms' CSRF token. No CDN or browser keeps it: a copy would answer a scan without counting
+    it (and not be counted against the client's rate limit), so these addresses are never
+    purged either (cdn.py)."""
     scans = (
         count_scan(batch_id=batch.pk, package_count=batch.package_count) if request.method == "GET" else None
     )
@@ -46,7 +47,7 @@ def trace_response(request, batch: BatchPage) -> HttpResponse:
     # does not take it for an untranslated page (its notice and lang="vi" around everything).
     # The interface is in the visitor's language; the batch's own words carry lang="vi".
     context["self"] = batch
-    if not page_cache.cacheable(request):
+    if not (keep and page_cache.cacheable(request)):
         response = render(request, TRACE_TEMPLATE, context)
         add_never_cache_headers(response)
         return response
@@ -133,4 +134,6 @@ def serve_batch_page(page, request, serve_args, serve_kwargs):
     # hammering the page cannot make a genuine batch look copied (website/ratelimit.py).
     if (refused := ratelimit.count_against(request, "trace")) is not None:
         return refused
-    return trace_response(request, page)
+    # Not kept: the page URL is answered by Wagtail's view, which looks in the cache for pages
+    # of its own (website/page_cache.serve_from_cache), never for a trace page.
+    return trace_response(request, page, keep=False)

@@ -15,14 +15,13 @@ count (which keeps being counted in the database on every scan).
 """
 
 import hashlib
-import secrets
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 GENERATION_KEY = "pagecache:generation"
@@ -98,42 +97,9 @@ def store(kind: str, request, entry) -> None:
 def fill_csrf(html: str, request) -> str:
     if CSRF_HOLE not in html:
         return html
-    return html.replace(CSRF_HOLE, csrf_token(request))
-
-
-def csrf_token(request) -> str:
-    """What django.middleware.csrf.get_token() returns, and with the same effect on the request
-    (the visitor's secret, new if they have none, goes out in the CSRF cookie), for the forms of
-    a cached page. Django draws each character of the secret and of the mask with a system call
-    of its own: 64 calls, a tenth of the time of a trace page served from the cache, and every
-    first scan of a label needs a new secret. Here each is drawn in one call, with the same
-    alphabet and lengths, uniformly (bytes past the largest multiple of the alphabet's size are
-    dropped, not folded in), and masked as Django masks. Django's own check reads it
-    (tests/traceability/test_trace_cache.py)."""
-    if "CSRF_COOKIE" not in request.META:
-        request.META["CSRF_COOKIE"] = _random_csrf_string()
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    secret, mask = request.META["CSRF_COOKIE"], _random_csrf_string()
-    index = CSRF_ALLOWED_CHARS.index
-    size = len(CSRF_ALLOWED_CHARS)
-    cipher = "".join(
-        CSRF_ALLOWED_CHARS[(index(s) + index(m)) % size] for s, m in zip(secret, mask, strict=True)
-    )
-    return mask + cipher
-
-
-_UNBIASED_BYTE_LIMIT = 256 - 256 % len(CSRF_ALLOWED_CHARS)
-
-
-def _random_csrf_string() -> str:
-    drawn = ""
-    while len(drawn) < CSRF_SECRET_LENGTH:
-        drawn += "".join(
-            CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]
-            for byte in secrets.token_bytes(CSRF_SECRET_LENGTH + 8)
-            if byte < _UNBIASED_BYTE_LIMIT
-        )
-    return drawn[:CSRF_SECRET_LENGTH]
+    # get_token gives each visitor their own secret (new if they have none, sent in the CSRF
+    # cookie) masked anew for this page, as on a page rendered for them alone.
+    return html.replace(CSRF_HOLE, get_token(request))
 
 
 class CachedPageMixin:

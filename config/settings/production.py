@@ -8,6 +8,8 @@ warning of `manage.py check --deploy` and a log line at start-up (website/checks
 import os
 import sys
 
+from pythonjsonlogger.core import RESERVED_ATTRS
+
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -130,7 +132,20 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "website.log_format.JsonFormatter"}},
+    # One JSON object per line, which container platforms and log collectors read without a
+    # parsing rule: time (UTC), level, logger, message, anything passed with `extra=` (a
+    # check's id, an order's number) and the traceback as "exception". Django's request
+    # object is left out: its messages name the path already.
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger", "exc_info": "exception"},
+            "timestamp": "time",
+            "reserved_attrs": [*RESERVED_ATTRS, "request", "server_time"],
+            "json_ensure_ascii": False,
+        }
+    },
     "handlers": {
         "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
     },

@@ -22,7 +22,8 @@ def clone(tmp_path):
     for name in (
         "Makefile",
         "pyproject.toml",
-        "constraints.txt",
+        "requirements/runtime.txt",
+        "requirements/dev.txt",
         "tests/browser/package.json",
         "tests/browser/package-lock.json",
     ):

@@ -22,7 +22,7 @@ NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.acc
 
 try:
     import yaml
-except ImportError:  # PyYAML comes with the dev dependencies (constraints.txt)
+except ImportError:  # PyYAML comes with the dev dependencies (requirements/dev.txt)
     yaml = None
 
 
@@ -146,7 +146,7 @@ def test_visitor_gets_the_site_pages_through_the_proxy(proxied_site):
 
 def test_compose_puts_the_proxy_in_front_with_the_media_volume_read_only():
     if yaml is None:
-        pytest.skip("needs PyYAML (in constraints.txt)")
+        pytest.skip("needs PyYAML (in requirements/dev.txt)")
     compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
     services = compose["services"]
 

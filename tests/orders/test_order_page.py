@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from orders.services import change_status
-from orders.vietqr import parse_tlv, vietqr_payload, vietqr_svg
+from orders.vietqr import vietqr_payload, vietqr_svg
+
+from .emvco import parse_tlv
 
 pytestmark = pytest.mark.django_db
 

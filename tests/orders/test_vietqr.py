@@ -2,7 +2,9 @@
 
 import pytest
 
-from orders.vietqr import bank_name, crc16_ccitt_false, parse_tlv, vietqr_payload, vietqr_png, vietqr_svg
+from orders.vietqr import bank_name, crc16_ccitt_false, vietqr_payload, vietqr_png, vietqr_svg
+
+from .emvco import parse_tlv
 
 # Published by an independent generator; quoted in DESIGN §2.
 PUBLISHED = (

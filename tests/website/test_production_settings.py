@@ -4,7 +4,6 @@ subprocess, as gunicorn or manage.py would."""
 
 import datetime
 import json
-import logging
 import os
 import secrets
 import subprocess
@@ -17,8 +16,6 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
-
-from website.log_format import JsonFormatter
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = secrets.token_urlsafe(64)
@@ -317,16 +314,24 @@ def test_healthz_refuses_writes(client):
 
 
 def test_log_lines_are_json_with_the_extra_fields():
-    record = logging.LogRecord("orders", logging.WARNING, __file__, 1, "paid twice: %s", ("A1",), None)
-    record.order = "A1"
+    logged = (
+        f"{SETUP}; import logging; log = logging.getLogger('orders');"
+        " log.warning('paid twice: %s', 'A1', extra={'order': 'A1'})\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError:\n    log.exception('Đơn hàng không gửi được')"
+    )
+    result = run_production(logged, **CONFIGURED)
 
-    entry = json.loads(JsonFormatter().format(record))
-
-    assert entry["level"] == "WARNING"
-    assert entry["logger"] == "orders"
-    assert entry["message"] == "paid twice: A1"
-    assert entry["order"] == "A1"
-    assert entry["time"].endswith("+00:00")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    warning, failure = (json.loads(line) for line in lines)
+    assert warning["level"] == "WARNING"
+    assert warning["logger"] == "orders"
+    assert warning["message"] == "paid twice: A1"
+    assert warning["order"] == "A1"
+    assert datetime.datetime.fromisoformat(warning["time"]).utcoffset() == datetime.timedelta(0)
+    assert failure["level"] == "ERROR"
+    assert "ZeroDivisionError" in failure["exception"]
+    assert "Đơn hàng không gửi được" in lines[1]  # readable as written, not \u escapes
 
 
 def test_mail_goes_through_the_configured_relay_and_gives_up_in_time():

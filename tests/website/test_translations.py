@@ -14,6 +14,7 @@ import polib
 import pytest
 
 from django.conf import settings
+from django.core.management import CommandError, call_command
 
 from website.management.commands.translations import APPS, VI_NOTE
 
@@ -132,3 +133,11 @@ def test_every_string_in_the_code_is_in_the_vietnamese_catalogue(app, tmp_path):
         f"strings in {app}'s code missing from {catalogue(app, 'vi')} "
         f"(run `manage.py translations --app {app}` and translate them): {missing}"
     )
+
+
+def test_the_command_says_what_is_missing_where_polib_is_not_installed(monkeypatch):
+    # A deployment installs the runtime lock only: polib is a development tool.
+    monkeypatch.setitem(sys.modules, "polib", None)  # as if not installed: its import fails
+
+    with pytest.raises(CommandError, match="polib"):
+        call_command("translations", app=["orders"])

@@ -5,14 +5,16 @@ For each app (or those named with --app) it extracts the strings with Django's m
 into <app>/locale/{vi,en,hmn}/LC_MESSAGES/django.po, fills the English catalogue (our msgids
 are English), writes the Vietnamese translation beside each Hmong entry as a translator's note
 (a Hmong translator in Vietnam reads Vietnamese), and compiles the .mo files, which are
-committed so that a deployment needs no gettext tools. Needs GNU gettext (Debian: gettext).
+committed so that a deployment needs no gettext tools. Needs GNU gettext (Debian: gettext) and
+polib, a development dependency: a deployment ships the command, not the tools it needs.
 """
+
+from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +24,9 @@ VI_NOTE = "vi: "
 # Vietnamese and Hmong mark no grammatical plural; English does.
 PLURAL_FORMS = {"en": "nplurals=2; plural=(n != 1);"}
 DEFAULT_PLURAL_FORMS = "nplurals=1; plural=0;"
+
+if TYPE_CHECKING:
+    import polib
 
 
 def catalogue(app_dir: Path, language: str) -> Path:
@@ -59,6 +64,13 @@ class Command(BaseCommand):
         parser.add_argument("--app", action="append", choices=APPS, help="Only this app (repeatable).")
 
     def handle(self, *args, app=None, **options):
+        try:
+            import polib
+        except ImportError:
+            raise CommandError(
+                "polib is missing: it comes with the development dependencies "
+                "(pip install --require-hashes -r requirements/dev.txt, or make install)."
+            ) from None
         languages = [code for code, _name in settings.LANGUAGES]
         for name in app or APPS:
             app_dir = Path(settings.BASE_DIR) / name
