@@ -520,7 +520,8 @@ class GrowingAreaIndexPage(RoutablePageMixin, Page):
         verbose_name = _("growing-area registry page")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import DEFAULT_REPORT_CONTACT, registry_context
+        from .registry import DEFAULT_REPORT_CONTACT
+        from .views import registry_context
 
         context = super().get_context(request, *args, **kwargs)
         context["report_contact"] = self.report_contact or DEFAULT_REPORT_CONTACT

@@ -2,35 +2,31 @@
 /growing-areas/<code>/ and the plain "not registered" page. The routes live on
 GrowingAreaIndexPage (models.py); this module builds what they render."""
 
-from urllib.parse import urlsplit, urlunsplit
-
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.models import Page
 
-from website.i18n import default_language, in_language, locale_id
+from website.i18n import default_language, locale_id
 from website.page_queries import reachable
 
-from .codes import lookup_key
 from .filters import RegistryFilter
 from .models import GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
+
+# The lookups other apps share live in growers/registry.py; the "X as X" names stay importable
+# from here for those who imported them from this module.
+from .registry import DEFAULT_REPORT_CONTACT as DEFAULT_REPORT_CONTACT
+from .registry import area_url, find_area, printable
+from .registry import live_registry as live_registry
+from .registry import localized_url as localized_url
+from .registry import origin_areas_context as origin_areas_context
 from .svg import boundary_svg
 
 # The registry page's place in the tree (DESIGN §4: /growing-areas/).
 REGISTRY_PATH = "growing-areas/"
-# Lazy: read in the visitor's language where it is shown (the registry and the trace pages).
-DEFAULT_REPORT_CONTACT = gettext_lazy(
-    "The People's Committee of the commune where the product is sold (one-stop desk), or the district "
-    "Crop Production and Plant Protection Station"
-)
-# How much of a typed code a page repeats back: enough to spot a typing mistake.
-ECHO_LENGTH = 64
 
 
 def registry_page_size() -> int:
@@ -52,26 +48,6 @@ def registry_context(request) -> dict:
     }
 
 
-def find_area(typed: str) -> GrowingArea | None:
-    """The area whose code matches what was typed, forgiving case, spaces and dashes, with
-    what its page shows in one query (its cooperative, its number of households)."""
-    key = lookup_key(typed)
-    if not key or len(key) > GrowingArea._meta.get_field("lookup_key").max_length:
-        return None
-    return (
-        GrowingArea.objects.by_code(typed)
-        .select_related("cooperative")
-        .annotate(households_count=Count("households"))
-        .first()
-    )
-
-
-def printable(typed: str) -> str:
-    """What was typed, without control characters (a NUL has no business in HTML), cut short."""
-    text = "".join(ch for ch in typed if ch.isprintable())
-    return text if len(text) <= ECHO_LENGTH else text[: ECHO_LENGTH - 1] + "…"
-
-
 def decimal_text(value) -> str:
     """A coordinate for a URL: always a dot, no trailing zeros ('22.620000' -> '22.62')."""
     return format(value.normalize(), "f")
@@ -85,28 +61,6 @@ def location_links(area: GrowingArea) -> dict:
         "latitude_text": lat,
         "longitude_text": lon,
     }
-
-
-def localized_url(url: str, language: str | None = None) -> str:
-    """A site address (relative or absolute) in the visitor's language (or `language`)."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=in_language(parts.path or "/", language)))
-
-
-def area_url(
-    registry: GrowingAreaIndexPage, area: GrowingArea, request=None, *, full=False, language=None
-) -> str:
-    """A code's page in the visitor's language (or `language`): /en/growing-areas/<code>/ for a
-    reader of English, even while the registry page exists only in Vietnamese (Wagtail gives a
-    page's address in the page's own language; the English tree falls back to the Vietnamese)."""
-    base = registry.get_full_url(request) if full else registry.get_url(request)
-    return localized_url(
-        base + registry.reverse_subpage("growing_area", kwargs={"code": area.code}), language
-    )
-
-
-def live_registry() -> GrowingAreaIndexPage | None:
-    return GrowingAreaIndexPage.objects.live().first()
 
 
 def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> dict:
@@ -185,20 +139,3 @@ def serve_unroutable_code(request, code: str) -> HttpResponse:
     for fn in reversed(hooks.get_hooks("on_serve_page")):
         chain = fn(chain)
     return chain(registry, request, args, {})
-
-
-def origin_areas_context(request, areas) -> list[dict]:
-    """A product's origin codes with their registry links: one query for the registry page,
-    none per code."""
-    areas = list(areas)
-    if not areas:
-        return []
-    registry = live_registry()
-    return [
-        {
-            "area": area,
-            "status": area.effective_status,
-            "url": area_url(registry, area, request) if registry else "",
-        }
-        for area in areas
-    ]
