@@ -155,14 +155,8 @@ class CooperativePage(FallbackRouteMixin, Page):
         verbose_name = _("cooperative page")
 
     def get_context(self, request, *args, **kwargs):
-        from products.selectors import attach_cooperatives, catalogue_products
-
         context = super().get_context(request, *args, **kwargs)
-        # Only the original cooperative's products carry packs and prices; each card borrows
-        # its translation's title and address (products.selectors).
-        context["products"] = attach_cooperatives(
-            catalogue_products().child_of(original_page(self)).order_by("title")
-        )
+        # Its products are listed by products' own template tag ({% cooperative_products page %}).
         context["photos"] = self.photos.select_related("image").prefetch_related("image__renditions")
         return context
 

@@ -10,9 +10,6 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
 
-from website.i18n import default_language, locale_id
-from website.page_queries import reachable
-
 from .filters import RegistryFilter
 from .models import GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
 
@@ -65,17 +62,11 @@ def location_links(area: GrowingArea) -> dict:
 
 def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> dict:
     """What a code's page shows. A fixed number of queries whatever the number of
-    certifications, inspections, status changes or products."""
-    from products.selectors import attach_cooperatives
-
+    certifications, inspections or status changes. The products and batches citing the code
+    are listed by their own apps' template tags (growers/growing_area_detail.html)."""
     changes = list(area.status_changes.all())
     # Since when (and why) the code is suspended or revoked: the last change that made it so.
     current_change = next((c for c in changes if c.to_status == area.status), None)
-    products = reachable(area.products.live()).order_by("title")
-    # The originals cite the code; a translation is another copy of the same product.
-    if (originals := locale_id(default_language())) is not None:
-        products = products.filter(locale_id=originals)
-    products = attach_cooperatives(products)
     return {
         "area": area,
         "status": area.effective_status,
@@ -83,9 +74,6 @@ def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> 
         "status_changes": changes,
         "certifications": list(area.certifications.all()),
         "latest_inspection": area.inspections.first(),
-        # Batches that cite the code come with traceability (issue 4): the template keeps a
-        # block for them beside the products.
-        "products": products,
         "canonical_url": area_url(registry, area, request, full=True),
         "boundary_svg": boundary_svg(
             area.boundary,
