@@ -15,6 +15,22 @@ def register_order_desk():
     return OrdersViewSetGroup()
 
 
+# What growers' groups may do at the order desk (growers/services.py) ----------------------------
+
+
+@hooks.register("cooperative_editor_permissions")
+def cooperative_editors_handle_their_orders():
+    """A cooperative's editors handle their own cooperative's orders (orders/viewsets.py narrows
+    these to their orders)."""
+    return [("orders", "view_order"), ("orders", "change_order_status")]
+
+
+@hooks.register("officer_permissions")
+def officers_read_every_order():
+    """Agriculture officers see every cooperative's orders, read-only (orders/viewsets.py)."""
+    return [("orders", "view_order")]
+
+
 @hooks.register("before_serve_page")
 def release_expired_holds_of_product(page, request, serve_args, serve_kwargs):
     """A product page shows its packs' stock and offers the packs in stock: units held by unpaid
