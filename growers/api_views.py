@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from website.i18n import default_language
 
-from .views import area_url, find_area, live_registry, printable
+from .registry import area_url, find_area, live_registry, printable
 
 ALLOWED_METHODS = ("GET", "HEAD")
 

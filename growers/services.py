@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
@@ -18,12 +19,10 @@ from .selectors import cooperative_collection, cooperative_editors_group
 # is left to the site administrator: unpublishing takes a product off sale just as well and
 # can be undone.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-# Cooperative editors may look up and cite codes, never change them. They handle their own
-# cooperative's orders at the order desk (orders/viewsets.py narrows these to their orders).
+# Cooperative editors may look up and cite codes, never change them. Apps above this one add
+# what the editors may do with their own models (cooperative_editor_permissions, below).
 EDITOR_MODEL_PERMISSIONS = (
     ("growers", "view_growingarea"),
-    ("orders", "view_order"),
-    ("orders", "change_order_status"),
     # Wagtail's "Translate" action (simple_translation), for their own pages only: the copy lands
     # in the other language's tree, where share_editors_with_translation gives them the same rights.
     ("simple_translation", "submit_translation"),
@@ -42,6 +41,13 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def permissions_from_hooks(hook_name: str) -> list[tuple[str, str]]:
+    """The (app label, codename) pairs that apps above this one grant a group of ours through a
+    hook (`fn() -> iterable of pairs`): `cooperative_editor_permissions` for every cooperative's
+    editors, `officer_permissions` for the agriculture officers."""
+    return [pair for fn in hooks.get_hooks(hook_name) for pair in fn()]
+
+
 def editors_group_name(cooperative: CooperativePage) -> str:
     return f"Cooperative editors: {cooperative.title}"
 
@@ -58,7 +64,8 @@ def ensure_cooperative_editors(*, cooperative: CooperativePage) -> Group:
     if group is None:
         group, _ = Group.objects.get_or_create(name=editors_group_name(cooperative))
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
-    group.permissions.add(*(_permission(app, codename) for app, codename in EDITOR_MODEL_PERMISSIONS))
+    model_permissions = [*EDITOR_MODEL_PERMISSIONS, *permissions_from_hooks("cooperative_editor_permissions")]
+    group.permissions.add(*(_permission(app, codename) for app, codename in model_permissions))
     for codename in EDITOR_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group, page=cooperative, permission=_permission("wagtailcore", codename)
@@ -89,15 +96,14 @@ OFFICER_PERMISSIONS = (
     ("growers", "change_growingarea"),
     ("growers", "view_growingarea"),
     ("growers", "change_status_growingarea"),
-    # Every cooperative's orders, read-only (orders/viewsets.py).
-    ("orders", "view_order"),
 )
 
 
 @transaction.atomic
 def ensure_officers_group() -> Group:
     group, _created = Group.objects.get_or_create(name=OFFICERS_GROUP_NAME)
-    group.permissions.add(*(_permission(app, codename) for app, codename in OFFICER_PERMISSIONS))
+    permissions = [*OFFICER_PERMISSIONS, *permissions_from_hooks("officer_permissions")]
+    group.permissions.add(*(_permission(app, codename) for app, codename in permissions))
     return group
 
 

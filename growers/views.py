@@ -2,35 +2,28 @@
 /growing-areas/<code>/ and the plain "not registered" page. The routes live on
 GrowingAreaIndexPage (models.py); this module builds what they render."""
 
-from urllib.parse import urlsplit, urlunsplit
-
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.models import Page
 
-from website.i18n import default_language, in_language, locale_id
-from website.page_queries import reachable
-
-from .codes import lookup_key
 from .filters import RegistryFilter
 from .models import GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
+
+# The lookups other apps share live in growers/registry.py; the "X as X" names stay importable
+# from here for those who imported them from this module.
+from .registry import DEFAULT_REPORT_CONTACT as DEFAULT_REPORT_CONTACT
+from .registry import area_url, find_area, printable
+from .registry import live_registry as live_registry
+from .registry import localized_url as localized_url
+from .registry import origin_areas_context as origin_areas_context
 from .svg import boundary_svg
 
 # The registry page's place in the tree (DESIGN §4: /growing-areas/).
 REGISTRY_PATH = "growing-areas/"
-# Lazy: read in the visitor's language where it is shown (the registry and the trace pages).
-DEFAULT_REPORT_CONTACT = gettext_lazy(
-    "The People's Committee of the commune where the product is sold (one-stop desk), or the district "
-    "Crop Production and Plant Protection Station"
-)
-# How much of a typed code a page repeats back: enough to spot a typing mistake.
-ECHO_LENGTH = 64
 
 
 def registry_page_size() -> int:
@@ -52,26 +45,6 @@ def registry_context(request) -> dict:
     }
 
 
-def find_area(typed: str) -> GrowingArea | None:
-    """The area whose code matches what was typed, forgiving case, spaces and dashes, with
-    what its page shows in one query (its cooperative, its number of households)."""
-    key = lookup_key(typed)
-    if not key or len(key) > GrowingArea._meta.get_field("lookup_key").max_length:
-        return None
-    return (
-        GrowingArea.objects.by_code(typed)
-        .select_related("cooperative")
-        .annotate(households_count=Count("households"))
-        .first()
-    )
-
-
-def printable(typed: str) -> str:
-    """What was typed, without control characters (a NUL has no business in HTML), cut short."""
-    text = "".join(ch for ch in typed if ch.isprintable())
-    return text if len(text) <= ECHO_LENGTH else text[: ECHO_LENGTH - 1] + "…"
-
-
 def decimal_text(value) -> str:
     """A coordinate for a URL: always a dot, no trailing zeros ('22.620000' -> '22.62')."""
     return format(value.normalize(), "f")
@@ -87,41 +60,13 @@ def location_links(area: GrowingArea) -> dict:
     }
 
 
-def localized_url(url: str, language: str | None = None) -> str:
-    """A site address (relative or absolute) in the visitor's language (or `language`)."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=in_language(parts.path or "/", language)))
-
-
-def area_url(
-    registry: GrowingAreaIndexPage, area: GrowingArea, request=None, *, full=False, language=None
-) -> str:
-    """A code's page in the visitor's language (or `language`): /en/growing-areas/<code>/ for a
-    reader of English, even while the registry page exists only in Vietnamese (Wagtail gives a
-    page's address in the page's own language; the English tree falls back to the Vietnamese)."""
-    base = registry.get_full_url(request) if full else registry.get_url(request)
-    return localized_url(
-        base + registry.reverse_subpage("growing_area", kwargs={"code": area.code}), language
-    )
-
-
-def live_registry() -> GrowingAreaIndexPage | None:
-    return GrowingAreaIndexPage.objects.live().first()
-
-
 def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> dict:
     """What a code's page shows. A fixed number of queries whatever the number of
-    certifications, inspections, status changes or products."""
-    from products.selectors import attach_cooperatives
-
+    certifications, inspections or status changes. The products and batches citing the code
+    are listed by their own apps' template tags (growers/growing_area_detail.html)."""
     changes = list(area.status_changes.all())
     # Since when (and why) the code is suspended or revoked: the last change that made it so.
     current_change = next((c for c in changes if c.to_status == area.status), None)
-    products = reachable(area.products.live()).order_by("title")
-    # The originals cite the code; a translation is another copy of the same product.
-    if (originals := locale_id(default_language())) is not None:
-        products = products.filter(locale_id=originals)
-    products = attach_cooperatives(products)
     return {
         "area": area,
         "status": area.effective_status,
@@ -129,9 +74,6 @@ def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> 
         "status_changes": changes,
         "certifications": list(area.certifications.all()),
         "latest_inspection": area.inspections.first(),
-        # Batches that cite the code come with traceability (issue 4): the template keeps a
-        # block for them beside the products.
-        "products": products,
         "canonical_url": area_url(registry, area, request, full=True),
         "boundary_svg": boundary_svg(
             area.boundary,
@@ -185,20 +127,3 @@ def serve_unroutable_code(request, code: str) -> HttpResponse:
     for fn in reversed(hooks.get_hooks("on_serve_page")):
         chain = fn(chain)
     return chain(registry, request, args, {})
-
-
-def origin_areas_context(request, areas) -> list[dict]:
-    """A product's origin codes with their registry links: one query for the registry page,
-    none per code."""
-    areas = list(areas)
-    if not areas:
-        return []
-    registry = live_registry()
-    return [
-        {
-            "area": area,
-            "status": area.effective_status,
-            "url": area_url(registry, area, request) if registry else "",
-        }
-        for area in areas
-    ]

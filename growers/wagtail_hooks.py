@@ -1,9 +1,7 @@
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_list_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import get_list_or_404
 
 from wagtail import hooks
 from wagtail.admin.api.actions.delete import DeletePageAPIAction
@@ -73,46 +71,30 @@ def hide_other_cooperatives_in_choosers(pages, request):
 
 
 def may_delete_or_move(user, page) -> bool:
-    """Beyond Wagtail's permissions: only a superuser deletes or moves a cooperative's page or a
-    published batch. Wagtail lets an editor delete (and so move) a leaf page they may change,
-    which includes their own cooperative's page while it has no products, and every batch."""
-    from traceability.models import BatchPage
-
+    """Beyond Wagtail's permissions: only a superuser deletes or moves a cooperative's page.
+    Wagtail lets an editor delete (and so move) a leaf page they may change, which includes
+    their own cooperative's page while it has no products. Apps above this one keep their own
+    pages in place by registering a `keep_page_in_place` hook: `fn(user, page) -> bool`, True
+    when this user (never a superuser) may not delete or move the page."""
     if user.is_superuser:
         return True
     specific_class = page.specific_class
     if specific_class and issubclass(specific_class, CooperativePage):
         return False
-    # A published batch has labels in circulation: deleting or moving it (to another product,
-    # another GTIN) would leave their QR codes pointing nowhere. Drafts may go.
-    return not (specific_class and issubclass(specific_class, BatchPage) and page.first_published_at)
+    return not any(keep(user, page) for keep in hooks.get_hooks("keep_page_in_place"))
+
+
+def may_be_deleted(page) -> bool:
+    """False when records of an app above this one cite the page, whoever asks: such apps
+    register a `keep_page_from_deletion` hook, `fn(page) -> bool`, and say why in their own
+    `before_delete_page` hook (bulk deletion calls none)."""
+    return not any(keep(page) for keep in hooks.get_hooks("keep_page_from_deletion"))
 
 
 @hooks.register("before_delete_page")
 def refuse_to_delete_cooperatives(request, page):
     if not may_delete_or_move(request.user, page):
         return permission_denied(request)
-    return refuse_to_delete_what_orders_cite(request, page)
-
-
-def cited_by_orders(page) -> bool:
-    from orders.models import Order
-
-    cooperatives = CooperativePage.objects.descendant_of(page, inclusive=True)
-    return Order.objects.filter(cooperative__in=cooperatives).exists()
-
-
-def refuse_to_delete_what_orders_cite(request, page):
-    """Orders keep their cooperative (the seller of record, PROTECT): a cooperative page with
-    orders cannot go, even for a superuser. Say so instead of failing on the database."""
-    if cited_by_orders(page):
-        messages.error(
-            request,
-            _("“%(title)s” cannot be deleted: orders were placed with this cooperative. Unpublish it.")
-            % {"title": page.get_admin_display_title()},
-        )
-        return redirect("wagtailadmin_pages:edit", page.pk)
-    return None
 
 
 @hooks.register("before_move_page")
@@ -162,7 +144,7 @@ class KeepCooperativesInPlaceMixin:
 
 class ExplorableDeleteBulkAction(OnlyExplorablePagesMixin, KeepCooperativesInPlaceMixin, DeleteBulkAction):
     def check_perm(self, page):
-        return super().check_perm(page) and not cited_by_orders(page)
+        return super().check_perm(page) and may_be_deleted(page)
 
 
 class ExplorableMoveBulkAction(OnlyExplorablePagesMixin, KeepCooperativesInPlaceMixin, MoveBulkAction):

@@ -163,7 +163,7 @@ class ProductPage(FallbackRouteMixin, Page):
         return CooperativePage.objects.ancestor_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
-        from growers.views import origin_areas_context
+        from growers.registry import origin_areas_context
 
         context = super().get_context(request, *args, **kwargs)
         # Words, pictures and story from this page (a translation has its own); packs, prices,

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from growers.api_views import iso, json_response
-from growers.views import printable
+from growers.registry import printable
 
 from .epcis import CONTENT_TYPE, biz_step, epcis_document, iso_with_offset, label_variant_of
 from .links import label_url

@@ -184,7 +184,7 @@ def scan_summary(*, total, first_day, package_count: int) -> dict:
 
 
 def report_contact() -> str:
-    from growers.views import DEFAULT_REPORT_CONTACT
+    from growers.registry import DEFAULT_REPORT_CONTACT
 
     registry = GrowingAreaIndexPage.objects.live().only("report_contact").first()
     return (registry.report_contact if registry else "") or DEFAULT_REPORT_CONTACT

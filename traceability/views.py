@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
-from growers.views import printable
+from growers.registry import printable
 from website import page_cache, ratelimit
 from website.i18n import language_from_request
 

@@ -8,6 +8,18 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from . import admin_views
 from .models import BatchPage
 
+# Published batches stay where they are (growers/wagtail_hooks.py may_delete_or_move) ----------
+
+
+@hooks.register("keep_page_in_place")
+def keep_published_batches_in_place(user, page):
+    """A published batch has labels in circulation: deleting or moving it (to another product,
+    another GTIN) would leave their QR codes pointing nowhere. Drafts may go; a superuser is
+    never asked."""
+    specific_class = page.specific_class
+    return bool(specific_class and issubclass(specific_class, BatchPage) and page.first_published_at)
+
+
 # Labels and QR codes ------------------------------------------------------------------------
 
 

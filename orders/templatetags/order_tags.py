@@ -1,5 +1,5 @@
-"""What the pages of other apps show of the orders app: one buyer's share of a pack, on the
-add-to-cart form they include (orders/includes/add_to_cart.html)."""
+"""What the pages of other apps (the product and trace pages) show of the orders app: a pack's
+add-to-cart form, with one buyer's share of the pack."""
 
 from django import template
 
@@ -12,3 +12,10 @@ register = template.Library()
 def share_of_one_buyer(variant) -> int | None:
     """The most of `variant` one buyer may take, or None when that is its whole stock."""
     return buyer_share(variant)
+
+
+@register.inclusion_tag("orders/includes/add_to_cart.html", takes_context=True)
+def add_to_cart(context, variant):
+    """One pack's add-to-cart form; Django copies the CSRF token into it, the request brings the
+    buyer back to the page they were on."""
+    return {"request": context.get("request"), "variant": variant}

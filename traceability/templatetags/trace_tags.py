@@ -26,3 +26,10 @@ def scan_count(scans):
 def scan_warning(scans, batch, report_contact):
     """The copied-labels warning, when the scans are many times the packages."""
     return scan_warning_html(scans, package_count=batch.package_count, report_contact=report_contact)
+
+
+@register.inclusion_tag("traceability/includes/area_batches.html")
+def area_batches(area):
+    """The published batches (lots) labelled with a growing-area code, for the registry's page
+    of the code: one query. Trace addresses carry no language: they are printed on labels."""
+    return {"batches": area.batches.live().public()}

@@ -1,9 +1,12 @@
+"""The growing-area register (mã số vùng trồng): the codes, their households, certificates and
+inspections, and every change of a code's status."""
+
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,196 +14,10 @@ from django.utils.translation import gettext_noop
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
-from website.blocks import StoryBlock
-from website.i18n import FallbackRouteMixin, default_language, locale_id, localized_pages
-from website.page_queries import public
-
-from .media_forms import ChoosableMediaPageForm
-
-
-class CertificationScheme(models.TextChoices):
-    VIETGAP = "vietgap", "VietGAP"
-    GACP_WHO = "gacp-who", "GACP-WHO"
-    ORGANIC = "organic", _("Organic")
-    OCOP = "ocop", "OCOP"
-    OTHER = "other", _("Other")
-
-
-class Certification(models.Model):
-    """A certificate held by a cooperative, a product or (later) a growing area."""
-
-    scheme = models.CharField(_("scheme"), max_length=20, choices=CertificationScheme.choices)
-    number = models.CharField(_("certificate number"), max_length=64, blank=True)
-    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-
-    panels = ["scheme", "number", "issuer", "valid_until"]
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self.get_scheme_display()} {self.number}".strip()
-
-    @property
-    def is_expired(self) -> bool:
-        return self.valid_until is not None and self.valid_until < timezone.localdate()
-
-
-def original_page(page: Page) -> Page:
-    """The Vietnamese original of a translated page (one query), or the page itself."""
-    originals = locale_id(default_language())
-    if originals is None or page.locale_id == originals:
-        return page
-    original = type(page).objects.filter(translation_key=page.translation_key, locale_id=originals).first()
-    return original or page
-
-
-class CooperativeIndexPage(FallbackRouteMixin, Page):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + ["intro"]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = ["growers.CooperativePage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # The original index's cooperatives, each shown by its translation where there is one: a
-        # translated index must still list the cooperatives nobody has translated yet.
-        cooperatives = (
-            public(CooperativePage.objects.child_of(original_page(self)).live())
-            .select_related("logo")
-            .order_by("title")
-        )
-        context["cooperatives"] = localized_pages(cooperatives)
-        return context
-
-    class Meta:
-        verbose_name = _("cooperative index page")
-
-
-bank_bin_validator = RegexValidator(r"^\d{6}$", _("A bank BIN is exactly 6 digits."))
-account_number_validator = RegexValidator(
-    r"^[0-9A-Za-z]{4,19}$", _("An account number is 4 to 19 letters or digits, no spaces.")
-)
-
-
-class CooperativePage(FallbackRouteMixin, Page):
-    """A cooperative (hợp tác xã). Its products and batches live beneath it, so a group
-    permission on this page gives its editors exactly their own subtree."""
-
-    story = StreamField(StoryBlock(), blank=True, verbose_name=_("story"))
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    village = models.CharField(_("village (bản)"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=255)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    household_count = models.PositiveIntegerField(
-        _("member households"), default=0, validators=[MinValueValidator(0)]
-    )
-    bank_bin = models.CharField(
-        _("bank BIN"),
-        max_length=6,
-        blank=True,
-        validators=[bank_bin_validator],
-        help_text=_("The 6-digit NAPAS code of the bank that receives transfers, e.g. 970415."),
-    )
-    bank_account_number = models.CharField(
-        _("bank account number"), max_length=19, blank=True, validators=[account_number_validator]
-    )
-    bank_account_name = models.CharField(_("bank account name"), max_length=100, blank=True)
-
-    search_fields = Page.search_fields + [
-        index.SearchField("village"),
-        index.SearchField("address"),
-    ]
-    content_panels = Page.content_panels + [
-        "story",
-        "logo",
-        MultiFieldPanel(
-            [
-                "village",
-                FieldPanel("address", required_on_save=True),
-                "phone",
-                "household_count",
-            ],
-            heading=_("Contact"),
-        ),
-        InlinePanel("photos", label=_("Photos")),
-        InlinePanel("certifications", label=_("Certifications")),
-        MultiFieldPanel(
-            ["bank_bin", "bank_account_number", "bank_account_name"],
-            heading=_("Bank account for transfers"),
-        ),
-    ]
-
-    parent_page_types = ["growers.CooperativeIndexPage"]
-    subpage_types = ["products.ProductPage"]
-    base_form_class = ChoosableMediaPageForm
-
-    class Meta:
-        verbose_name = _("cooperative page")
-
-    def get_context(self, request, *args, **kwargs):
-        from products.selectors import attach_cooperatives, catalogue_products
-
-        context = super().get_context(request, *args, **kwargs)
-        # Only the original cooperative's products carry packs and prices; each card borrows
-        # its translation's title and address (products.selectors).
-        context["products"] = attach_cooperatives(
-            catalogue_products().child_of(original_page(self)).order_by("title")
-        )
-        context["photos"] = self.photos.select_related("image").prefetch_related("image__renditions")
-        return context
-
-    @property
-    def has_bank_account(self) -> bool:
-        return bool(self.bank_bin and self.bank_account_number)
-
-
-class CooperativePhoto(Orderable):
-    page = ParentalKey(CooperativePage, on_delete=models.CASCADE, related_name="photos")
-    image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
-    )
-    caption = models.CharField(_("caption"), max_length=255, blank=True)
-
-    panels = ["image", "caption"]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("photo")
-
-
-class CooperativeCertification(Orderable, Certification):
-    page = ParentalKey(CooperativePage, on_delete=models.CASCADE, related_name="certifications")
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("certification")
-
-
-# Growing-area registry (mã số vùng trồng) ------------------------------------------------
-
-
-def cooperative_owning(page: Page | None) -> "CooperativePage | None":
-    """The cooperative a page belongs to (the page itself or the one above it), as its Vietnamese
-    original: the one growing-area codes are registered to. None outside any cooperative."""
-    if page is None:
-        return None
-    found = CooperativePage.objects.ancestor_of(page, inclusive=True).first()
-    return original_page(found) if found is not None else None
+from .cooperatives import Certification, CooperativePage
 
 
 class GrowingAreaStatus(models.TextChoices):
@@ -261,7 +78,7 @@ class GrowingAreaQuerySet(models.QuerySet):
         return self.filter(status=status)
 
     def by_code(self, value: str):
-        from .codes import lookup_key
+        from ..codes import lookup_key
 
         return self.filter(lookup_key=lookup_key(value))
 
@@ -353,8 +170,8 @@ class GrowingArea(index.Indexed, ClusterableModel):
         return f"{self.code} – {self.name}"
 
     def clean(self):
-        from .codes import in_vietnam, lookup_key, validate_code
-        from .geometry import GeometryError, validate_boundary
+        from ..codes import in_vietnam, lookup_key, validate_code
+        from ..geometry import GeometryError, validate_boundary
 
         errors = {}
         try:
@@ -384,7 +201,7 @@ class GrowingArea(index.Indexed, ClusterableModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        from .codes import lookup_key, normalise_code
+        from ..codes import lookup_key, normalise_code
 
         self.code = normalise_code(self.code)
         self.lookup_key = lookup_key(self.code)
@@ -497,46 +314,3 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.area.code}: {self.get_from_status_display()} → {self.get_to_status_display()}"
-
-
-class GrowingAreaIndexPage(RoutablePageMixin, Page):
-    """The public registry at /growing-areas/: every code with its status, and a page per
-    code at /growing-areas/<code>/ (served by growers.views)."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-    report_contact = models.CharField(
-        _("how to report a suspect product"),
-        max_length=255,
-        blank=True,
-        help_text=_("Shown when a code is unknown or not valid, e.g. the commune office's phone."),
-    )
-
-    content_panels = Page.content_panels + ["intro", "report_contact"]
-    parent_page_types = ["website.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("growing-area registry page")
-
-    def get_context(self, request, *args, **kwargs):
-        from .views import DEFAULT_REPORT_CONTACT, registry_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context["report_contact"] = self.report_contact or DEFAULT_REPORT_CONTACT
-        # A code's own page (rendered with code=...) does not need the list.
-        if "code" not in kwargs:
-            context.update(registry_context(request))
-        return context
-
-    @path("", name="registry")
-    def registry(self, request):
-        return self.render(request)
-
-    # Any text, slashes included, so that whatever a buyer types gets the plain "not registered"
-    # page rather than a bare 404 (growers.views.growing_area_response).
-    @path("<path:code>/", name="growing_area")
-    def growing_area(self, request, code):
-        from .views import growing_area_response
-
-        return growing_area_response(self, request, code)

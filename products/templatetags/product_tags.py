@@ -1,0 +1,33 @@
+"""What the pages of the floor below (growers) show of products: a cooperative's products and
+the products citing a growing-area code, each with the queries it needs."""
+
+from django import template
+
+from growers.models import original_page
+from website.i18n import default_language, locale_id
+from website.page_queries import reachable
+
+from ..selectors import attach_cooperatives, catalogue_products
+
+register = template.Library()
+
+
+@register.inclusion_tag("products/includes/cooperative_products.html", takes_context=True)
+def cooperative_products(context, cooperative):
+    """A cooperative's product cards. Only the original cooperative's products carry packs and
+    prices; each card borrows its translation's title and address (products.selectors)."""
+    products = attach_cooperatives(
+        catalogue_products().child_of(original_page(cooperative)).order_by("title")
+    )
+    return {"request": context.get("request"), "products": products}
+
+
+@register.inclusion_tag("products/includes/area_products.html", takes_context=True)
+def area_products(context, area):
+    """The products on sale labelled with a growing-area code, in a fixed number of queries
+    whatever their number. The originals cite the code; a translation is another copy of the
+    same product."""
+    products = reachable(area.products.live()).order_by("title")
+    if (originals := locale_id(default_language())) is not None:
+        products = products.filter(locale_id=originals)
+    return {"request": context.get("request"), "products": attach_cooperatives(products)}
