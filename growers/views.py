@@ -12,14 +12,7 @@ from wagtail.models import Page
 
 from .filters import RegistryFilter
 from .models import GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
-
-# The lookups other apps share live in growers/registry.py; the "X as X" names stay importable
-# from here for those who imported them from this module.
-from .registry import DEFAULT_REPORT_CONTACT as DEFAULT_REPORT_CONTACT
 from .registry import area_url, find_area, printable
-from .registry import live_registry as live_registry
-from .registry import localized_url as localized_url
-from .registry import origin_areas_context as origin_areas_context
 from .svg import boundary_svg
 
 # The registry page's place in the tree (DESIGN §4: /growing-areas/).
