@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from website.money import format_vnd
+
 from .exceptions import PaymentMismatch
 from .models import (
     BankNotification,
@@ -274,10 +276,6 @@ def _match(notice: BankNotice) -> tuple[str, Order | None]:
     return BankNotificationOutcome.MATCHED, order
 
 
-def _format_vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
 def _whole_dong(amount) -> int:
     """120000, 120000.0 or "120000" from a form; never 120000.5, "abc", True or a negative."""
     if isinstance(amount, bool):
@@ -327,7 +325,7 @@ def confirm_transfer(*, order: Order, bank_reference: str, amount, user) -> tupl
                 "The amount received (%(amount)s) is not the order total (%(total)s). "
                 "Do not mark it paid: contact the buyer about the difference."
             )
-            % {"amount": _format_vnd(amount), "total": _format_vnd(current.total)}
+            % {"amount": format_vnd(amount), "total": format_vnd(current.total)}
         )
     payment, created = record_payment(
         order=current,

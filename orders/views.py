@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from products.models import ProductVariant
+from traceability.qr import qr_png, qr_svg
 from website.ratelimit import allow_mail, client_address, mail_allowed
 
 from .cart import Cart
@@ -25,7 +26,7 @@ from .forms import CartLineForm, CartRemoveForm, CheckoutForm, share_message, sh
 from .models import Order, OrderStatus, PaymentMethod
 from .selectors import order_lines_for_buyer
 from .services import Buyer, buyer_client_key, place_orders, release_expired_holds
-from .vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
+from .vietqr import bank_name, vietqr_payload
 
 CHECKOUT_SESSION_KEY = "checkout_id"
 # Checkouts this session placed: only they may see their confirmation page.
@@ -399,7 +400,7 @@ def order_detail(request, token):
     if context["can_transfer"]:
         cooperative = order.cooperative
         context.update(
-            qr_svg=vietqr_svg(_payload(order)),
+            qr_svg=qr_svg(_payload(order)),
             qr_png_url=reverse("orders:vietqr_png", args=[order.token]),
             qr_png_name=f"vietqr-{order.number}.png",
             bank_name=bank_name(cooperative.bank_bin),
@@ -416,6 +417,6 @@ def order_vietqr_png(request, token):
     order = _order_by_token(token)
     if not _can_pay_by_transfer(order):
         raise Http404
-    response = HttpResponse(vietqr_png(_payload(order)), content_type="image/png")
+    response = HttpResponse(qr_png(_payload(order)), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="vietqr-{order.number}.png"'
     return _private(response)
