@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from orders.models import Order, OrderStatus
 from orders.services import change_status
-from orders.vietqr import parse_tlv
+from orders.vietqr import vietqr_payload
+from traceability.qr import qr_png, qr_svg
 
 pytestmark = pytest.mark.django_db
 
@@ -62,31 +63,33 @@ def test_pending_order_shows_the_vietqr_and_the_transfer_details(client, order):
     assert "Hạn thanh toán" in html
 
 
+def transfer_of(order) -> str:
+    """What a bank app must read for this order: a one-time transfer of its total (240.000 ₫) to
+    coop1's account (VietinBank 970415, 0011001932418), noted with the order's reference."""
+    return vietqr_payload(
+        bin="970415", account="0011001932418", amount=240000, reference=order.payment_reference
+    )
+
+
 def test_png_is_the_qr_of_the_exact_payload(client, order):
     response = client.get(f"/orders/{order.token}/vietqr.png")
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "private, no-store"
+    assert response.content == qr_png(transfer_of(order))
     # What a bank app reads from the PNG is the exact payload for this order.
     pyzbar = pytest.importorskip("pyzbar.pyzbar", reason="pyzbar/libzbar is needed to read the QR")
     from io import BytesIO
 
     from PIL import Image
 
-    from orders.views import _payload
-
     (decoded,) = pyzbar.decode(Image.open(BytesIO(response.content)))
-    assert decoded.data.decode() == _payload(order)
+    assert decoded.data.decode() == transfer_of(order)
 
 
-def test_the_payload_is_for_the_order_amount_reference_and_account(order):
-    from orders.views import _payload
-
-    fields = parse_tlv(_payload(order))
-    assert fields["01"] == "12"
-    assert fields["54"] == "240000"
-    assert parse_tlv(fields["62"])["08"] == order.payment_reference
-    assert parse_tlv(parse_tlv(fields["38"])["01"]) == {"00": "970415", "01": "0011001932418"}
+def test_the_page_qr_is_for_the_order_amount_reference_and_account(client, order):
+    html = client.get(f"/orders/{order.token}/").content.decode()
+    assert qr_svg(transfer_of(order)) in html
 
 
 def test_paid_order_shows_no_qr_and_the_paid_step(client, order):

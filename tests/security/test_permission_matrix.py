@@ -23,12 +23,14 @@ Views that change data are asked with GET by everyone, and additionally POSTed, 
 form, by each role that must be refused; the database must be left exactly as it was. No case
 may answer 500 (the test client re-raises server errors)."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,19 +142,19 @@ CSV_FILE = (
 ).encode()
 
 
+def keep_pending_import(client) -> str:
+    """A spreadsheet kept in the client's session as after an upload (for any role, as if they
+    had got past the upload form); its token."""
+    request = RequestFactory().get("/")
+    request.session = client.session
+    token = import_views.keep_upload(request, name="vung.csv", content=CSV_FILE, boundary_files={})
+    request.session.save()
+    return token
+
+
 def pending_import(w: World, client) -> str:
-    """A spreadsheet kept in the session as after an upload (for any role, as if they had got
-    past the upload form); the URL of its preview."""
-    session = client.session
-    session[import_views.SESSION_KEY] = {
-        "token": "tok",
-        "name": "vung.csv",
-        "sha256": "0" * 64,
-        "content": import_views._pack(CSV_FILE),
-        "boundary_files": {},
-    }
-    session.save()
-    return reverse("growers_import_preview", kwargs={"token": "tok"})
+    """The preview of a spreadsheet kept in the session."""
+    return reverse("growers_import_preview", kwargs={"token": keep_pending_import(client)})
 
 
 def import_upload_form(w: World) -> dict:
@@ -372,9 +374,9 @@ CASES = [
     GET("import-preview", pending_import, OFFICERS),
     POST(
         "import-confirm",
-        lambda w, c: pending_import(w, c) and reverse("growers_import_confirm", kwargs={"token": "tok"}),
+        lambda w, c: reverse("growers_import_confirm", kwargs={"token": keep_pending_import(c)}),
         refused(editor_a=DENIED, editor_b=DENIED),
-        data=lambda w: {"mode": "all", "sha256": "0" * 64},
+        data=lambda w: {"mode": "all", "sha256": hashlib.sha256(CSV_FILE).hexdigest()},
     ),
     # The order desk (orders/viewsets.py): each cooperative its own orders; officers read all.
     GET("orders-index", lambda w, c: reverse("order_desk:index"), EVERYONE),
