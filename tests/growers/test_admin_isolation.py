@@ -53,6 +53,7 @@ from growers.factories import CooperativeEditorFactory, CooperativeIndexPageFact
 from growers.models import CooperativePage
 from products.factories import ProductPageFactory, ProductVariantFactory, ShopPageFactory
 from products.models import ProductPage, ShopPage
+from tests.helpers import variant_rows
 from website.factories import HomePageFactory, UserFactory
 from website.models import User
 
@@ -269,19 +270,7 @@ def new_variant(sku: str) -> dict:
 
 def edit_form_data(page: ProductPage, **changes) -> dict:
     """The edit form of an existing product, as its editor would post it."""
-    variants = [
-        {
-            "id": str(v.pk),
-            "pack_label": v.pack_label,
-            "weight_grams": str(v.weight_grams),
-            "sku": v.sku,
-            "gtin": v.gtin or "",
-            "price": str(v.price),
-            "stock": str(v.stock),
-            "is_active": "on" if v.is_active else "",
-        }
-        for v in page.variants.all()
-    ]
+    variants = variant_rows(page)
     data = {"title": page.title, "slug": page.slug, "summary": page.summary, **changes}
     return product_form_data(variants=variants, initial=len(variants), **data)
 

@@ -7,7 +7,6 @@ catalogue filters, sorts and prices the originals and shows each one under its t
 title where a live one exists, else under its Vietnamese title with the interface in English."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -20,6 +19,7 @@ from orders.cart import SESSION_KEY
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.gtin import gtin_check_digit
 from products.models import ProductPage, ProductVariant
+from tests.helpers import soup
 from website.factories import UserFactory
 
 from .conftest import translate
@@ -32,11 +32,6 @@ MAT = "Mật ong bạc hà"
 CARDAMOM = "Dried black cardamom"
 GINSENG = "Lai Châu ginseng"
 COOP1_EN = "Sì Lở Lầu Cardamom Cooperative"
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def cards(response) -> list:

@@ -21,6 +21,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from growers.models import GrowingArea
 from orders.models import Order
 from products.models import Category, ProductPage
+from tests.helpers import variant_rows
 from traceability.models import TraceEvent
 
 from .conftest import World, login
@@ -160,19 +161,7 @@ def hostile_contentstate() -> str:
 
 
 def product_edit_form(product: ProductPage, description: list) -> dict:
-    variants = [
-        {
-            "id": str(v.pk),
-            "pack_label": v.pack_label,
-            "weight_grams": str(v.weight_grams),
-            "sku": v.sku,
-            "gtin": v.gtin or "",
-            "price": str(v.price),
-            "stock": str(v.stock),
-            "is_active": "on",
-        }
-        for v in product.variants.all()
-    ]
+    variants = variant_rows(product)
     data = nested_form_data(
         {
             "title": product.title,

@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory, revoke, suspend
-from growers.services import ensure_officers_group
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory
 from traceability.recall import cancel_recall, recall_batch
@@ -117,13 +115,6 @@ def make_batch(product):
         return batch
 
     return make
-
-
-@pytest.fixture
-def officer(db):
-    user = get_user_model().objects.create_user("officer", password="pw")
-    user.groups.add(ensure_officers_group())
-    return user
 
 
 def gtin14(gtin: str) -> str:
