@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from django.utils import timezone
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 
 def translate(page, locale, *, copy_parents=False, publish=True, **changes):
@@ -77,3 +77,33 @@ def area_form_data(**overrides) -> dict:
         **overrides,
     }
     return nested_form_data(data)
+
+
+def product_edit_data(page, *, variants=None, description=None, **fields) -> dict:
+    """The page editor's form for an existing product, as its editor posts it to publish: its
+    own title, slug and summary, a paragraph of description (or the `description` blocks), its
+    pack sizes as they are (or the `variants` rows); `fields` overrides or adds form fields."""
+    variants = variant_rows(page) if variants is None else variants
+    if description is None:
+        description = [("paragraph", rich_text("<p>Phơi trên gác bếp.</p>"))]
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "summary": page.summary,
+            "image": "",
+            "description": streamfield(description),
+            "category": "",
+            "ocop_stars": "",
+            "variants": inline_formset(variants, initial=len(variants), min=1),
+            "gallery_images": inline_formset([]),
+            "certifications": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            **fields,
+        }
+    )
+    data["action-publish"] = "action-publish"
+    return data
