@@ -12,14 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text
 
 from growers.factories import area_with_status
 from orders.cart import SESSION_KEY
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.gtin import gtin_check_digit
 from products.models import ProductPage, ProductVariant
-from tests.helpers import soup
+from tests.helpers import product_edit_data, soup
 from website.factories import UserFactory
 
 from .conftest import translate
@@ -222,24 +222,8 @@ def test_an_ordinary_copy_keeps_the_packs(catalogue, coop1):
 
 
 def product_form_data(page, variants) -> dict:
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "summary": page.summary,
-            "image": "",
-            "description": streamfield([("paragraph", rich_text("<p>Dried over the kitchen fire.</p>"))]),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(variants, initial=len(variants)),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            "action-publish": "action-publish",
-        }
+    return product_edit_data(
+        page, variants=variants, description=[("paragraph", rich_text("<p>Dried over the kitchen fire.</p>"))]
     )
 
 
