@@ -1,7 +1,8 @@
 """Shared fixtures: a minimal site tree (Home → Cooperatives → two cooperatives, Home → Shop)
 built per test; tests add just the pages they need beneath it. The other languages' locales
-(`english`, `hmong`) and the people of the admin (`officer`, `coop1_editor`, `coop2_editor`), as
-the administrator sets them up. Helpers that are not fixtures live in tests/helpers.py."""
+(`english`, `hmong`), the registry of codes, and the people of the admin (`officer`,
+`coop1_editor`, `coop2_editor`) as the administrator sets them up. Helpers that are not
+fixtures live in tests/helpers.py."""
 
 import time
 
@@ -106,6 +107,14 @@ def coop2(cooperative_index):
     return CooperativePageFactory(
         parent=cooperative_index, title="HTX Chè Shan tuyết", slug="htx-che-shan-tuyet"
     )
+
+
+@pytest.fixture
+def registry(home):
+    """The public registry of growing-area codes at /growing-areas/."""
+    from growers.factories import GrowingAreaIndexPageFactory
+
+    return GrowingAreaIndexPageFactory(parent=home)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.urls import reverse
 from growers.factories import (
     CooperativeEditorFactory,
     GrowingAreaFactory,
-    GrowingAreaIndexPageFactory,
     area_with_status,
     suspend,
 )
@@ -26,11 +25,6 @@ STATUS_SHOWN = {
     "revoked": "Đã thu hồi",
     "expired": "Hết hạn",
 }
-
-
-@pytest.fixture
-def registry(home):
-    return GrowingAreaIndexPageFactory(parent=home)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory, revoke, suspend
+from growers.factories import GrowingAreaFactory, revoke, suspend
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory
 from traceability.recall import cancel_recall, recall_batch
@@ -82,11 +82,6 @@ def committed(django_capture_on_commit_callbacks):
             yield urls
 
     return run
-
-
-@pytest.fixture
-def registry(home):
-    return GrowingAreaIndexPageFactory(parent=home)
 
 
 @pytest.fixture
