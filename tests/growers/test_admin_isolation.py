@@ -159,28 +159,6 @@ def superuser(world, db):
     return User.objects.get(pk=world["superuser"])
 
 
-@pytest.fixture(params=[(1, 2), (2, 1)], ids=["coop1-editor-vs-coop2", "coop2-editor-vs-coop1"])
-def direction(request):
-    """(own, other): the cooperative whose editor is logged in, and the other one."""
-    return request.param
-
-
-@pytest.fixture
-def own(sides, direction) -> Side:
-    return sides[direction[0]]
-
-
-@pytest.fixture
-def other(sides, direction) -> Side:
-    return sides[direction[1]]
-
-
-@pytest.fixture
-def editor_client(client, own):
-    client.force_login(own.editor)
-    return client
-
-
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
