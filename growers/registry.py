@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from website.i18n import in_language
 
 from .codes import lookup_key
+from .links import growing_area_url
 from .models import GrowingArea, GrowingAreaIndexPage
 
 # Lazy: read in the visitor's language where it is shown (the registry and the trace pages).
@@ -50,13 +51,10 @@ def localized_url(url: str, language: str | None = None) -> str:
 def area_url(
     registry: GrowingAreaIndexPage, area: GrowingArea, request=None, *, full=False, language=None
 ) -> str:
-    """A code's page in the visitor's language (or `language`): /en/growing-areas/<code>/ for a
-    reader of English, even while the registry page exists only in Vietnamese (Wagtail gives a
-    page's address in the page's own language; the English tree falls back to the Vietnamese)."""
-    base = registry.get_full_url(request) if full else registry.get_url(request)
-    return localized_url(
-        base + registry.reverse_subpage("growing_area", kwargs={"code": area.code}), language
-    )
+    """A code's page in the visitor's language (or `language`), on the registry's site when
+    `full` (growers.links.growing_area_url)."""
+    base = registry.get_url_parts(request)[1] if full else ""
+    return growing_area_url(area.code, language=language, base=base)
 
 
 def live_registry() -> GrowingAreaIndexPage | None:

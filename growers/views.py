@@ -11,12 +11,10 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from .filters import RegistryFilter
+from .links import REGISTRY_PATH
 from .models import GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
 from .registry import area_url, find_area, printable
 from .svg import boundary_svg
-
-# The registry page's place in the tree (DESIGN §4: /growing-areas/).
-REGISTRY_PATH = "growing-areas/"
 
 
 def registry_page_size() -> int:
@@ -103,7 +101,7 @@ def serve_unroutable_code(request, code: str) -> HttpResponse:
     letters, digits, '-' and '_' only): codes with dots such as LC.PT.001 are valid, and a buyer
     may type spaces or anything else. Served through the registry page, with Wagtail's serve
     hooks (privacy and the like), as if Wagtail had routed it."""
-    route = Page.route_for_request(request, REGISTRY_PATH)
+    route = Page.route_for_request(request, REGISTRY_PATH.lstrip("/"))
     if route is None or not isinstance(route[0], GrowingAreaIndexPage):
         raise Http404
     registry = route[0]

@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from growers.selectors import cooperative_editors_group
+from website.money import format_vnd
 from website.ratelimit import allow_mail
-from website.templatetags.site_tags import vnd
 
 from .models import Order, Payment
 from .selectors import order_lines_for_buyer
@@ -61,14 +61,14 @@ def _context(order: Order, **extra) -> dict:
         "lines": [
             {
                 "line": line,
-                "unit_price": vnd(line.unit_price),
-                "line_total": vnd(line.line_total),
+                "unit_price": format_vnd(line.unit_price),
+                "line_total": format_vnd(line.line_total),
             }
             for line in lines
         ],
-        "subtotal": vnd(order.subtotal),
-        "shipping_fee": vnd(order.shipping_fee),
-        "total": vnd(order.total),
+        "subtotal": format_vnd(order.subtotal),
+        "shipping_fee": format_vnd(order.shipping_fee),
+        "total": format_vnd(order.total),
         "order_url": order_page_url(order),
         "desk_url": order_desk_url(order),
         **extra,
@@ -137,7 +137,7 @@ def send_new_order_emails(order: Order) -> int:
 
 def send_payment_emails(payment: Payment) -> int:
     order = payment.order
-    amount = vnd(payment.amount)
+    amount = format_vnd(payment.amount)
     sent = 0
     if order.buyer_email:
         with translation.override(buyer_language(order)):

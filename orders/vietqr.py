@@ -1,18 +1,11 @@
 """VietQR (NAPAS's profile of the EMVCo merchant-presented QR) for a bank transfer to a
-cooperative's account, as in DESIGN §2: the payload, its CRC, and its SVG and PNG images."""
-
-import io
-
-import qrcode
-import qrcode.constants
-from qrcode.image.pil import PilImage
-from qrcode.image.svg import SvgPathImage
+cooperative's account, as in DESIGN §2: the payload and its CRC. The QR drawn from it is
+drawn as every QR of the site is (traceability.qr)."""
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
 CURRENCY_VND = "704"
 COUNTRY_VN = "VN"
-QUIET_ZONE = 4
 
 # The NAPAS BINs of the banks a highland cooperative is most likely to use; anything else is
 # shown by its number (the buyer's bank app names it once scanned).
@@ -81,23 +74,3 @@ def vietqr_payload(
         + "6304"
     )
     return payload + crc16_ccitt_false(payload)
-
-
-def _qr(payload: str, **kwargs) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE, **kwargs)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    return qr
-
-
-def vietqr_svg(payload: str) -> str:
-    """Inline SVG (one path), scaled by CSS; no XML declaration so it can sit in HTML."""
-    image = _qr(payload, image_factory=SvgPathImage).make_image()
-    return image.to_string(encoding="unicode")
-
-
-def vietqr_png(payload: str, *, box_size: int = 10) -> bytes:
-    image = _qr(payload, box_size=box_size, image_factory=PilImage).make_image()
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return buffer.getvalue()

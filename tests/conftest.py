@@ -1,5 +1,8 @@
 """Shared fixtures: a minimal site tree (Home → Cooperatives → two cooperatives, Home → Shop)
-built per test; tests add just the pages they need beneath it."""
+built per test; tests add just the pages they need beneath it. The other languages' locales
+(`english`, `hmong`), the registry of codes, and the people of the admin (`officer`,
+`coop1_editor`, `coop2_editor`) as the administrator sets them up. Helpers that are not
+fixtures live in tests/helpers.py."""
 
 import time
 
@@ -50,6 +53,28 @@ def rate_limits_in_one_window(monkeypatch):
 
 
 @pytest.fixture
+def fresh_locale_ids():
+    """Locale ids are remembered per process (website/i18n.py); a test that builds its own
+    locales (`pytestmark = pytest.mark.usefixtures("fresh_locale_ids")`) must not read the ids a
+    rolled-back test gave to others."""
+    from website import i18n
+
+    i18n.forget_locale_ids()
+    yield
+    i18n.forget_locale_ids()
+
+
+@pytest.fixture
+def english(db):
+    return Locale.objects.get_or_create(language_code="en")[0]
+
+
+@pytest.fixture
+def hmong(db):
+    return Locale.objects.get_or_create(language_code="hmn")[0]
+
+
+@pytest.fixture
 def home(db):
     root = ensure_wagtail_base_rows()
     # Wagtail's initial migration makes a placeholder page and site; replace them.
@@ -82,6 +107,37 @@ def coop2(cooperative_index):
     return CooperativePageFactory(
         parent=cooperative_index, title="HTX Chè Shan tuyết", slug="htx-che-shan-tuyet"
     )
+
+
+@pytest.fixture
+def registry(home):
+    """The public registry of growing-area codes at /growing-areas/."""
+    from growers.factories import GrowingAreaIndexPageFactory
+
+    return GrowingAreaIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def officer(db):
+    """An agriculture officer (the officers' group), as seed_demo's `officer`."""
+    from growers.factories import OfficerFactory
+
+    return OfficerFactory(username="officer")
+
+
+@pytest.fixture
+def coop1_editor(coop1):
+    """An editor of coop1 only (its pages, its media, its orders)."""
+    from growers.factories import CooperativeEditorFactory
+
+    return CooperativeEditorFactory(username="coop1-editor", cooperative=coop1)
+
+
+@pytest.fixture
+def coop2_editor(coop2):
+    from growers.factories import CooperativeEditorFactory
+
+    return CooperativeEditorFactory(username="coop2-editor", cooperative=coop2)
 
 
 class TaskQueue:

@@ -12,7 +12,9 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from growers.api_views import iso, json_response
+from growers.links import growing_area_api_url, growing_area_url
 from growers.registry import printable
+from website.i18n import default_language
 
 from .epcis import CONTENT_TYPE, biz_step, epcis_document, iso_with_offset, label_variant_of
 from .links import label_url
@@ -93,8 +95,8 @@ def batch_data(request, batch, context: dict) -> dict:
                 "valid_until": iso(area.valid_until),
                 "village": area.village,
                 "commune": area.commune,
-                "url": absolute(f"/growing-areas/{area.code}/"),
-                "api_url": absolute(f"/api/v1/growing-areas/{area.code}"),
+                "url": absolute(growing_area_url(area.code, language=default_language())),
+                "api_url": absolute(growing_area_api_url(area.code)),
             }
             for area in areas
         ],

@@ -46,6 +46,9 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from growers.links import growing_area_url
+from website.i18n import default_language
+
 from .links import label_url, site_base_url
 from .models import BatchPage, TraceEventType
 
@@ -102,7 +105,8 @@ class _Document:
     def area_location(self) -> str | None:
         if not self.areas:
             return None
-        return f"{self.base}/growing-areas/{self.areas[0].code}/"
+        # An identifier: the same whatever the reader's language.
+        return growing_area_url(self.areas[0].code, language=default_language(), base=self.base)
 
     def cooperative_location(self) -> str | None:
         return self.cooperative_url

@@ -21,12 +21,17 @@ def label_variant(batch, variant=None):
     return product.variants.filter(is_active=True, gtin__isnull=False).order_by("sort_order", "pk").first()
 
 
-def label_url(batch, variant=None) -> str:
-    """`<base>/01/<GTIN-14>/10/<lot>` where a GTIN is known, else `<base>/t/<short-code>`.
+def digital_link_path(gtin: str, lot: str) -> str:
+    """`/01/<GTIN-14>/10/<lot>`: the GS1 Digital Link path of a lot of a pack size.
 
     GS1 Digital Link percent-encodes every character of an AI value outside the URI
     "unreserved" set (A-Z a-z 0-9 - . _ ~), e.g. the "/" and "+" a lot (AI 10) may hold."""
+    return f"/01/{gtin}/10/{quote(lot, safe='')}"
+
+
+def label_url(batch, variant=None) -> str:
+    """`<base>/01/<GTIN-14>/10/<lot>` where a GTIN is known, else `<base>/t/<short-code>`."""
     variant = label_variant(batch, variant)
     if variant is not None:
-        return f"{site_base_url()}/01/{variant.gtin}/10/{quote(batch.lot, safe='')}"
+        return site_base_url() + digital_link_path(variant.gtin, batch.lot)
     return f"{site_base_url()}/t/{batch.short_code}"

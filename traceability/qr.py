@@ -1,4 +1,5 @@
-"""QR codes for printed labels: SVG and PNG files, and the module matrix the PDF labels draw.
+"""Every QR code the site draws: printed labels (SVG and PNG files, and the module matrix the
+PDF labels draw) and the VietQR bank-transfer codes on order pages (orders.vietqr).
 
 Error correction M (15% of the symbol may be lost: a scuffed bag, a smudge) and the 4-module
 quiet zone that ISO/IEC 18004 requires around the symbol, always."""
@@ -13,8 +14,8 @@ ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
 QUIET_ZONE = 4  # modules
 
 
-def make_qr(data: str) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, box_size=1)
+def make_qr(data: str, *, box_size: int = 1) -> qrcode.QRCode:
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, box_size=box_size)
     qr.add_data(data)
     qr.make(fit=True)
     return qr
@@ -58,10 +59,9 @@ def qr_svg(data: str, *, size_mm: float = 40, size_px: int | None = None) -> str
 
 def qr_png(data: str, *, box_size: int = 10) -> bytes:
     """A PNG with whole pixels per module (box_size), black on white, quiet zone included."""
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, box_size=box_size)
-    qr.add_data(data)
-    qr.make(fit=True)
-    image = qr.make_image(image_factory=PilImage, fill_color="black", back_color="white")
+    image = make_qr(data, box_size=box_size).make_image(
+        image_factory=PilImage, fill_color="black", back_color="white"
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

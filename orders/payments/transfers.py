@@ -7,15 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from website.money import format_vnd
+
 from ..exceptions import PaymentMismatch
 from ..models import Order, Payment, PaymentMethod
 from ..services import record_payment
 from .bank_notices import MAX_TRANSACTION_ID_LENGTH
 from .references import normalise_bank_reference
-
-
-def _format_vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
 
 
 def _whole_dong(amount) -> int:
@@ -67,7 +65,7 @@ def confirm_transfer(*, order: Order, bank_reference: str, amount, user) -> tupl
                 "The amount received (%(amount)s) is not the order total (%(total)s). "
                 "Do not mark it paid: contact the buyer about the difference."
             )
-            % {"amount": _format_vnd(amount), "total": _format_vnd(current.total)}
+            % {"amount": format_vnd(amount), "total": format_vnd(current.total)}
         )
     payment, created = record_payment(
         order=current,

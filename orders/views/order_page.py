@@ -8,9 +8,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from traceability.qr import qr_png, qr_svg
+
 from ..models import Order, OrderStatus, PaymentMethod
 from ..selectors import order_lines_for_buyer
-from ..vietqr import bank_name, vietqr_payload, vietqr_png, vietqr_svg
+from ..vietqr import bank_name, vietqr_payload
 from .checkout_pages import _card_payment_url
 from .responses import _private
 
@@ -89,7 +91,7 @@ def order_detail(request, token):
     if context["can_transfer"]:
         cooperative = order.cooperative
         context.update(
-            qr_svg=vietqr_svg(_payload(order)),
+            qr_svg=qr_svg(_payload(order)),
             qr_png_url=reverse("orders:vietqr_png", args=[order.token]),
             qr_png_name=f"vietqr-{order.number}.png",
             bank_name=bank_name(cooperative.bank_bin),
@@ -106,6 +108,6 @@ def order_vietqr_png(request, token):
     order = _order_by_token(token)
     if not _can_pay_by_transfer(order):
         raise Http404
-    response = HttpResponse(vietqr_png(_payload(order)), content_type="image/png")
+    response = HttpResponse(qr_png(_payload(order)), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="vietqr-{order.number}.png"'
     return _private(response)

@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from website.templatetags.site_tags import vnd
+from website.money import format_vnd as vnd
 
 from ..models import BankNotification, Order, OrderStatus, UnreadableBankNotice
 from .access import order_permission_policy, unreadable_notice_policy

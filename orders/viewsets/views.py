@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 
+from website.money import format_vnd as vnd
 from website.spreadsheets import SafeSpreadsheetExportMixin
-from website.templatetags.site_tags import vnd
 
 from ..admin_forms import StatusChangeForm
 from ..models import BankNotification, BankNotificationOutcome, OrderStatus

@@ -53,6 +53,7 @@ from growers.factories import CooperativeEditorFactory, CooperativeIndexPageFact
 from growers.models import CooperativePage
 from products.factories import ProductPageFactory, ProductVariantFactory, ShopPageFactory
 from products.models import ProductPage, ShopPage
+from tests.helpers import variant_rows
 from website.factories import HomePageFactory, UserFactory
 from website.models import User
 
@@ -158,28 +159,6 @@ def superuser(world, db):
     return User.objects.get(pk=world["superuser"])
 
 
-@pytest.fixture(params=[(1, 2), (2, 1)], ids=["coop1-editor-vs-coop2", "coop2-editor-vs-coop1"])
-def direction(request):
-    """(own, other): the cooperative whose editor is logged in, and the other one."""
-    return request.param
-
-
-@pytest.fixture
-def own(sides, direction) -> Side:
-    return sides[direction[0]]
-
-
-@pytest.fixture
-def other(sides, direction) -> Side:
-    return sides[direction[1]]
-
-
-@pytest.fixture
-def editor_client(client, own):
-    client.force_login(own.editor)
-    return client
-
-
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
@@ -269,19 +248,7 @@ def new_variant(sku: str) -> dict:
 
 def edit_form_data(page: ProductPage, **changes) -> dict:
     """The edit form of an existing product, as its editor would post it."""
-    variants = [
-        {
-            "id": str(v.pk),
-            "pack_label": v.pack_label,
-            "weight_grams": str(v.weight_grams),
-            "sku": v.sku,
-            "gtin": v.gtin or "",
-            "price": str(v.price),
-            "stock": str(v.stock),
-            "is_active": "on" if v.is_active else "",
-        }
-        for v in page.variants.all()
-    ]
+    variants = variant_rows(page)
     data = {"title": page.title, "slug": page.slug, "summary": page.summary, **changes}
     return product_form_data(variants=variants, initial=len(variants), **data)
 

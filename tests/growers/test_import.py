@@ -24,7 +24,7 @@ from django.urls import reverse
 from wagtail.models import Locale, ModelLogEntry
 
 from growers import import_views
-from growers.factories import CooperativeEditorFactory, CooperativePageFactory, OfficerFactory
+from growers.factories import CooperativePageFactory, OfficerFactory
 from growers.importer import (
     COLUMNS,
     CREATE,
@@ -129,15 +129,6 @@ def make_area(**overrides) -> GrowingArea:
     }
     fields.update(overrides)
     return GrowingArea.objects.create(**fields)
-
-
-@pytest.fixture
-def officer(db):
-    user = OfficerFactory(username="officer")
-    return user
-
-
-# Reading valid files ------------------------------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -589,12 +580,6 @@ def plain_admin(db):
 
 
 @pytest.fixture
-def coop_editor(coop1):
-    user = CooperativeEditorFactory(username="coop1-editor", cooperative=coop1)
-    return user
-
-
-@pytest.fixture
 def officer_client(client, officer):
     client.force_login(officer)
     return client
@@ -605,7 +590,7 @@ def test_admin_urls_are_the_ones_the_tests_use():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["coop_editor", "plain_admin"])
+@pytest.mark.parametrize("who", ["coop1_editor", "plain_admin"])
 def test_users_without_the_officers_permissions_are_refused_and_change_nothing(request, client, who):
     client.force_login(request.getfixturevalue(who))
     dashboard = reverse("wagtailadmin_home")

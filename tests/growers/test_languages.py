@@ -10,14 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from wagtail.models import Locale
 from wagtail.users.models import UserProfile
 
 from growers.factories import (
@@ -27,16 +25,17 @@ from growers.factories import (
     GrowingAreaIndexPageFactory,
     HouseholdFactory,
     InspectionFactory,
-    OfficerFactory,
     area_with_status,
     revoke,
     square_boundary,
     suspend,
 )
 from products.factories import ProductPageFactory
-from website import i18n
+from tests.helpers import soup, translate
 
 from .pictograms import emoji_in, pictogram
+
+pytestmark = pytest.mark.usefixtures("fresh_locale_ids")
 
 TODAY = timezone.localdate()
 UNTRANSLATED_EN = "This page has not been translated yet; it is shown in Vietnamese."
@@ -51,39 +50,6 @@ STATUSES = {
 
 def dmy(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-@pytest.fixture(autouse=True)
-def fresh_locale_ids():
-    # Locale ids are remembered per process; each test builds its own locales.
-    i18n.forget_locale_ids()
-    yield
-    i18n.forget_locale_ids()
-
-
-@pytest.fixture
-def english(db):
-    return Locale.objects.get_or_create(language_code="en")[0]
-
-
-@pytest.fixture
-def hmong(db):
-    return Locale.objects.get_or_create(language_code="hmn")[0]
-
-
-def translate(page, locale, **changes):
-    """What a translator does with Wagtail's "Translate" action, then edits and publishes."""
-    translated = page.copy_for_translation(locale)
-    for name, value in changes.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    translated.refresh_from_db()
-    return translated.specific
-
-
-def soup(response, status=200):
-    assert response.status_code == status, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def lang(page) -> str:
@@ -474,12 +440,6 @@ def test_growers_templates_use_pictograms_not_emoji():
 
 
 # The admin in the officer's language ----------------------------------------------------------
-
-
-@pytest.fixture
-def officer(db):
-    user = OfficerFactory(username="officer")
-    return user
 
 
 def prefer(user, language: str):

@@ -86,27 +86,6 @@ def sides(coop1, coop2, shop) -> dict[int, Side]:
     return {1: build_side(1, coop1), 2: build_side(2, coop2)}
 
 
-@pytest.fixture(params=[(1, 2), (2, 1)], ids=["coop1-editor-vs-coop2", "coop2-editor-vs-coop1"])
-def direction(request):
-    return request.param
-
-
-@pytest.fixture
-def own(sides, direction) -> Side:
-    return sides[direction[0]]
-
-
-@pytest.fixture
-def other(sides, direction) -> Side:
-    return sides[direction[1]]
-
-
-@pytest.fixture
-def editor_client(client, own):
-    client.force_login(own.editor)
-    return client
-
-
 def assert_hides(response, side: Side):
     for marker in side.markers:
         assert not shows(response, marker), f"{marker} leaked into {response.request['PATH_INFO']}"

@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 import wagtail_factories
-from bs4 import BeautifulSoup
 
 from wagtail.models import Collection
 
@@ -13,14 +12,10 @@ from growers.factories import CooperativeCertificationFactory, CooperativePageFa
 from growers.models import CooperativeIndexPage, CooperativePage, CooperativePhoto
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage, ShopPage
+from tests.helpers import soup
 from website.models import HomePage
 
 from .pictograms import pictogram
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

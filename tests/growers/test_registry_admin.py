@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from wagtail.models import Locale, ModelLogEntry, Page, Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.test.utils.form_data import inline_formset
 
 from growers.factories import (
     CooperativeEditorFactory,
@@ -38,6 +38,7 @@ from growers.factories import (
 from growers.models import GrowingArea, GrowingAreaStatus, StatusChange
 from growers.services import change_status
 from growers.viewsets import DASHBOARD_LIMIT, GrowingAreasDashboardPanel
+from tests.helpers import area_form_data
 from website.factories import HomePageFactory, UserFactory
 from website.models import User
 
@@ -102,35 +103,6 @@ def login(client, users, role):
 
 def url(name, *args):
     return reverse(f"growing_areas:{name}", args=args)
-
-
-def area_form_data(**overrides) -> dict:
-    """What the add/edit form posts, with no households, inspections or certifications unless
-    given."""
-    data = {
-        "code": "VN-SLL-0100",
-        "name": "Vùng thảo quả Séo Lử Phìn",
-        "cooperative": "",
-        "village": "Séo Lử Phìn",
-        "commune": "Sì Lở Lầu",
-        "district": "Phong Thổ",
-        "province": "Lai Châu",
-        "crop_name": "Thảo quả",
-        "crop_scientific_name": "Amomum tsao-ko",
-        "area_hectares": "8.25",
-        "latitude": "22.610000",
-        "longitude": "103.280000",
-        "boundary": "",
-        "issuing_authority": "Chi cục Trồng trọt và Bảo vệ thực vật tỉnh Lai Châu",
-        "decision_number": "45/QĐ-TTBVTV",
-        "issued_on": (TODAY - timedelta(days=10)).isoformat(),
-        "valid_until": (TODAY + timedelta(days=3 * 365)).isoformat(),
-        "households": inline_formset([]),
-        "inspections": inline_formset([]),
-        "certifications": inline_formset([]),
-    }
-    data.update(overrides)
-    return nested_form_data(data)
 
 
 def edit_form_data(area: GrowingArea, **overrides) -> dict:

@@ -29,6 +29,7 @@ from growers.factories import (
 from growers.filters import STATUS_CHOICES
 from growers.svg import boundary_svg
 from products.factories import ProductPageFactory
+from tests.helpers import soup
 
 from .pictograms import pictogram
 
@@ -45,11 +46,6 @@ STATUS_SHOWN = {
 
 def dmy(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def soup(response, status=200):
-    assert response.status_code == status
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

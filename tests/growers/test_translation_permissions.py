@@ -5,14 +5,7 @@ import pytest
 
 from django.urls import reverse
 
-from wagtail.models import Locale
-
 from growers.services import ensure_cooperative_editors
-
-
-@pytest.fixture
-def english(db):
-    return Locale.objects.get_or_create(language_code="en")[0]
 
 
 @pytest.fixture

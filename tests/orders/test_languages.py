@@ -8,56 +8,25 @@ from pathlib import Path
 
 import polib
 import pytest
-from bs4 import BeautifulSoup
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from wagtail.models import Locale
-
 import orders
 from orders.models import Order, OrderStatus
 from orders.services import change_status
 from products.factories import ProductPageFactory, ProductVariantFactory
-from website import i18n
-from website.templatetags.site_tags import _icon_drawing
+from tests.helpers import soup, translate
+from website.templatetags.site_tags import ICONS_DIR
 
 from .conftest import CHECKOUT_FORM
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_locale_ids")]
 
 ORDERS_DIR = Path(orders.__file__).resolve().parent
 BUYER_EMAIL = "an@example.com"
 COOP_EMAIL = "coop1-editor@example.org"
-
-
-@pytest.fixture(autouse=True)
-def fresh_locale_ids():
-    # Locale ids are remembered per process (website/i18n.py); each test builds its own locales.
-    i18n.forget_locale_ids()
-    yield
-    i18n.forget_locale_ids()
-
-
-@pytest.fixture
-def english(db):
-    return Locale.objects.get_or_create(language_code="en")[0]
-
-
-def translate(page, locale, **changes):
-    """What a translator does with the "Translate" action (ancestors too), then publishes."""
-    translated = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in changes.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    translated.refresh_from_db()
-    return translated.specific
-
-
-def soup(response) -> BeautifulSoup:
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def main_text(response) -> str:
@@ -276,7 +245,7 @@ def test_hmong_falls_back_to_vietnamese_words(client, cardamom):
 def test_cart_order_page_and_emails_show_the_translated_title(
     client, cardamom, english, desk_users, django_capture_on_commit_callbacks, mailoutbox
 ):
-    translated = translate(cardamom.page, english, title="Dried black cardamom")
+    translated = translate(cardamom.page, english, title="Dried black cardamom", copy_parents=True)
     client.post("/en/cart/add/", {"variant": cardamom.pk, "quantity": 1})
     cart = client.get("/en/cart/")
     link = soup(cart).select_one("main .cart-lines th a")
@@ -363,7 +332,7 @@ def test_each_status_has_its_pictogram_beside_its_words(
     client, place, cardamom, status, icon, english, vietnamese
 ):
     def drawn(svg, name) -> bool:
-        paths = re.findall(r'd="([^"]+)"', _icon_drawing(name))
+        paths = re.findall(r'd="([^"]+)"', (ICONS_DIR / f"{name}.svg").read_text(encoding="utf-8"))
         return svg is not None and [path["d"] for path in svg.select("path")] == paths
 
     order = place({cardamom: 1})[0]
@@ -381,7 +350,6 @@ def test_each_status_has_its_pictogram_beside_its_words(
 
 def test_every_status_has_a_pictogram():
     from orders.views import STATUS_ICONS
-    from website.templatetags.site_tags import ICONS_DIR
 
     assert set(STATUS_ICONS) == set(OrderStatus)
     assert all((ICONS_DIR / f"{name}.svg").is_file() for name in STATUS_ICONS.values())
@@ -434,8 +402,8 @@ def test_cart_and_order_page_queries_do_not_grow_with_lines(client, coop1, engli
     for number in range(4):
         page = ProductPageFactory(parent=coop1, title=f"Sản phẩm {number}", slug=f"san-pham-{number}")
         variants.append(ProductVariantFactory(page=page, price=10000, stock=10))
-    translate(variants[0].page, english, title="Product 0")
-    translate(variants[2].page, english, title="Product 2")
+    translate(variants[0].page, english, title="Product 0", copy_parents=True)
+    translate(variants[2].page, english, title="Product 2", copy_parents=True)
 
     client.post(f"{prefix}/cart/add/", {"variant": variants[0].pk, "quantity": 1})
     count_queries(client, f"{prefix}/cart/")  # the first request fills the caches (site, locales)

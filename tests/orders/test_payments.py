@@ -45,7 +45,7 @@ def test_a_wrong_amount_is_refused_with_a_clear_message(pay_order, editor, amoun
 
 
 def test_the_message_names_both_amounts(pay_order, editor):
-    with pytest.raises(PaymentMismatch, match=r"200\.000 đ.*240\.000 đ"):
+    with pytest.raises(PaymentMismatch, match=r"200\.000\xa0₫.*240\.000\xa0₫"):
         confirm_transfer(order=pay_order, bank_reference="FT1", amount=200000, user=editor)
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from orders.vietqr import bank_name, crc16_ccitt_false, vietqr_payload, vietqr_png, vietqr_svg
+from orders.vietqr import bank_name, crc16_ccitt_false, vietqr_payload
+from traceability.qr import qr_png, qr_svg
 
 from .emvco import parse_tlv
 
@@ -73,10 +74,10 @@ def test_refuses_what_a_bank_app_would_refuse(overrides):
         vietqr_payload(**{**PUBLISHED_ARGS, **overrides})
 
 
-def test_svg_and_png_images():
-    svg = vietqr_svg(PUBLISHED)
+def test_a_payload_draws_as_an_inline_svg_and_a_png():
+    svg = qr_svg(PUBLISHED)
     assert svg.startswith("<svg") and "<path" in svg and "<?xml" not in svg
-    assert vietqr_png(PUBLISHED).startswith(b"\x89PNG")
+    assert qr_png(PUBLISHED).startswith(b"\x89PNG")
 
 
 def test_bank_names():

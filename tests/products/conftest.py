@@ -8,7 +8,7 @@ import wagtail_factories
 
 from django.utils import timezone
 
-from wagtail.models import Collection, Locale, Site
+from wagtail.models import Collection, Site
 
 from products.factories import (
     CategoryFactory,
@@ -121,12 +121,6 @@ def catalogue(shop, coop1, coop2, spices, tea, herbs):
 
 
 # Languages -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def english(db):
-    locale, _created = Locale.objects.get_or_create(language_code="en")
-    return locale
 
 
 def publish(page):

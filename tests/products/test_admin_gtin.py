@@ -5,10 +5,9 @@ import pytest
 
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductVariant
+from tests.helpers import product_edit_data, variant_rows
 from website.factories import UserFactory
 
 
@@ -27,41 +26,9 @@ def product(coop1):
 
 
 def edit_data(product, gtin: str) -> dict:
-    pack = product.variants.get()
-    return nested_form_data(
-        {
-            "title": product.title,
-            "slug": product.slug,
-            "summary": "",
-            "image": "",
-            "description": streamfield([("paragraph", rich_text("<p>Phơi trên gác bếp.</p>"))]),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(
-                [
-                    {
-                        "id": str(pack.pk),
-                        "pack_label": pack.pack_label,
-                        "weight_grams": str(pack.weight_grams),
-                        "sku": pack.sku,
-                        "gtin": gtin,
-                        "price": str(pack.price),
-                        "stock": str(pack.stock),
-                        "is_active": "on",
-                    }
-                ],
-                initial=1,
-                min=1,
-            ),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            "action-publish": "action-publish",
-        }
-    )
+    """The product's edit form with its one pack size's GTIN typed as `gtin`."""
+    (pack,) = variant_rows(product)
+    return product_edit_data(product, summary="", variants=[{**pack, "gtin": gtin, "is_active": "on"}])
 
 
 def test_editor_sees_why_a_mistyped_gtin_is_refused(admin_client, product):

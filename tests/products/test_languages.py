@@ -7,19 +7,19 @@ catalogue filters, sorts and prices the originals and shows each one under its t
 title where a live one exists, else under its Vietnamese title with the interface in English."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text
 
 from growers.factories import area_with_status
 from orders.cart import SESSION_KEY
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.gtin import gtin_check_digit
 from products.models import ProductPage, ProductVariant
+from tests.helpers import product_edit_data, soup
 from website.factories import UserFactory
 
 from .conftest import translate
@@ -32,11 +32,6 @@ MAT = "Mật ong bạc hà"
 CARDAMOM = "Dried black cardamom"
 GINSENG = "Lai Châu ginseng"
 COOP1_EN = "Sì Lở Lầu Cardamom Cooperative"
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def cards(response) -> list:
@@ -227,24 +222,8 @@ def test_an_ordinary_copy_keeps_the_packs(catalogue, coop1):
 
 
 def product_form_data(page, variants) -> dict:
-    return nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "summary": page.summary,
-            "image": "",
-            "description": streamfield([("paragraph", rich_text("<p>Dried over the kitchen fire.</p>"))]),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(variants, initial=len(variants)),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            "action-publish": "action-publish",
-        }
+    return product_edit_data(
+        page, variants=variants, description=[("paragraph", rich_text("<p>Dried over the kitchen fire.</p>"))]
     )
 
 

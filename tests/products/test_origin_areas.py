@@ -9,17 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 from growers.factories import (
     CooperativeEditorFactory,
     GrowingAreaFactory,
-    GrowingAreaIndexPageFactory,
     area_with_status,
     suspend,
 )
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage
+from tests.helpers import product_edit_data, variant_rows
 
 STATUS_SHOWN = {
     "active": "Còn hiệu lực",
@@ -27,11 +25,6 @@ STATUS_SHOWN = {
     "revoked": "Đã thu hồi",
     "expired": "Hết hạn",
 }
-
-
-@pytest.fixture
-def registry(home):
-    return GrowingAreaIndexPageFactory(parent=home)
 
 
 @pytest.fixture
@@ -153,41 +146,9 @@ def offered(client, product) -> dict[int, bool]:
 
 
 def edit_data(product, origin_ids) -> dict:
-    pack = product.variants.get()
-    data = nested_form_data(
-        {
-            "title": product.title,
-            "slug": product.slug,
-            "summary": product.summary,
-            "image": "",
-            "description": streamfield([("paragraph", rich_text("<p>Phơi trên gác bếp.</p>"))]),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(
-                [
-                    {
-                        "id": str(pack.pk),
-                        "pack_label": pack.pack_label,
-                        "weight_grams": str(pack.weight_grams),
-                        "sku": pack.sku,
-                        "gtin": "",
-                        "price": str(pack.price),
-                        "stock": str(pack.stock),
-                        "is_active": "on",
-                    }
-                ],
-                initial=1,
-                min=1,
-            ),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            "action-publish": "action-publish",
-        }
-    )
+    """The product's edit form citing the codes of `origin_ids`, its one pack size without a GTIN."""
+    (pack,) = variant_rows(product)
+    data = product_edit_data(product, variants=[{**pack, "gtin": "", "is_active": "on"}])
     data["origin_areas"] = [str(pk) for pk in origin_ids]
     return data
 

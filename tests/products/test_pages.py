@@ -4,7 +4,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.core.cache import caches
 from django.db import connection
@@ -23,13 +22,9 @@ from products.factories import (
     ShopPageFactory,
 )
 from products.models import ProductGalleryImage, ProductPage, ShopPage
+from tests.helpers import soup
 from website.factories import UserFactory
 from website.models import HomePage
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

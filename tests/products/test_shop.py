@@ -6,12 +6,12 @@ filters still apply and products are still listed."""
 import unicodedata
 
 import pytest
-from bs4 import BeautifulSoup
 
 from wagtail.models import PageViewRestriction
 
 from growers.factories import CooperativeCertificationFactory
 from products.factories import ProductPageFactory, ProductVariantFactory
+from tests.helpers import soup
 
 KHO = "Thảo quả khô"
 RUNG = "Thảo quả rừng già"
@@ -26,11 +26,6 @@ VALIDATED = ["q", "category", "cooperative", "certification", "ocop", "min_price
 FEATURED = [RUNG, KHO, MAT, SAM, CHE]
 
 pytestmark = pytest.mark.usefixtures("catalogue")
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def listed(response) -> list[str]:

@@ -145,5 +145,5 @@ def test_a_cached_page_costs_one_round_trip_to_the_cache(client, products, monke
     monkeypatch.setattr(page_cache, "cache", CountingCache())
     page, queries = visit(client)
 
-    assert calls == ["get_many"]
+    assert len(calls) == 1, calls
     assert queries == 0 and "Sâm Lai Châu" in page

@@ -16,11 +16,12 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, rich_text
 
 from growers.models import GrowingArea
 from orders.models import Order
 from products.models import Category, ProductPage
+from tests.helpers import product_edit_data, variant_rows
 from traceability.models import TraceEvent
 
 from .conftest import World, login
@@ -160,40 +161,10 @@ def hostile_contentstate() -> str:
 
 
 def product_edit_form(product: ProductPage, description: list) -> dict:
-    variants = [
-        {
-            "id": str(v.pk),
-            "pack_label": v.pack_label,
-            "weight_grams": str(v.weight_grams),
-            "sku": v.sku,
-            "gtin": v.gtin or "",
-            "price": str(v.price),
-            "stock": str(v.stock),
-            "is_active": "on",
-        }
-        for v in product.variants.all()
-    ]
-    data = nested_form_data(
-        {
-            "title": product.title,
-            "slug": product.slug,
-            "summary": PAYLOAD,
-            "image": "",
-            "description": streamfield(description),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(variants, initial=len(variants), min=1),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "comments": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-        }
+    variants = [{**row, "is_active": "on"} for row in variant_rows(product)]
+    return product_edit_data(
+        product, variants=variants, description=description, summary=PAYLOAD, comments=inline_formset([])
     )
-    data["action-publish"] = "action-publish"
-    return data
 
 
 def pasted_html() -> str:

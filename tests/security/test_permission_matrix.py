@@ -26,7 +26,6 @@ may answer 500 (the test client re-raises server errors)."""
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -41,6 +40,7 @@ from growers import import_views
 from growers.models import GrowingArea, StatusChange
 from orders.models import Order, OrderEvent, Payment, UnreadableBankNotice
 from products.models import Category
+from tests.helpers import area_form_data, variant_rows
 from traceability.models import BatchPage
 from website.models import SiteSettings
 
@@ -102,33 +102,6 @@ def refused(**expect) -> dict:
 
 def area_url(name, *args):
     return lambda w, c: reverse(f"growing_areas:{name}", args=[a(w) for a in args])
-
-
-def area_form(w: World, **overrides) -> dict:
-    data = {
-        "code": "VN-SLL-0100",
-        "name": "Vùng thảo quả Séo Lử Phìn",
-        "cooperative": "",
-        "village": "Séo Lử Phìn",
-        "commune": "Sì Lở Lầu",
-        "district": "Phong Thổ",
-        "province": "Lai Châu",
-        "crop_name": "Thảo quả",
-        "crop_scientific_name": "Amomum tsao-ko",
-        "area_hectares": "8.25",
-        "latitude": "22.610000",
-        "longitude": "103.280000",
-        "boundary": "",
-        "issuing_authority": "Chi cục Trồng trọt và Bảo vệ thực vật tỉnh Lai Châu",
-        "decision_number": "45/QĐ-TTBVTV",
-        "issued_on": (TODAY - timedelta(days=10)).isoformat(),
-        "valid_until": (TODAY + timedelta(days=3 * 365)).isoformat(),
-        "households": inline_formset([]),
-        "inspections": inline_formset([]),
-        "certifications": inline_formset([]),
-        **overrides,
-    }
-    return nested_form_data(data)
 
 
 def status_form(**extra):
@@ -228,19 +201,7 @@ def coop_form(w: World) -> dict:
 
 def product_form(w: World) -> dict:
     page = w.product_a
-    variants = [
-        {
-            "id": str(v.pk),
-            "pack_label": v.pack_label,
-            "weight_grams": str(v.weight_grams),
-            "sku": v.sku,
-            "gtin": v.gtin or "",
-            "price": str(v.price),
-            "stock": str(v.stock),
-            "is_active": "on",
-        }
-        for v in page.variants.all()
-    ]
+    variants = variant_rows(page)
     return nested_form_data(
         {
             **common_page_fields(page),
@@ -326,13 +287,18 @@ CASES = [
     GET("areas-export-xlsx", lambda w, c: reverse("growing_areas:index") + "?export=xlsx", EVERYONE, XLSX),
     GET("areas-inspect", area_url("inspect", lambda w: w.area.pk), EVERYONE),
     GET("areas-add", area_url("add"), OFFICERS),
-    POST("areas-add", area_url("add"), refused(editor_a=DENIED, editor_b=DENIED), data=area_form),
+    POST(
+        "areas-add",
+        area_url("add"),
+        refused(editor_a=DENIED, editor_b=DENIED),
+        data=lambda w: area_form_data(),
+    ),
     GET("areas-edit", area_url("edit", lambda w: w.area.pk), OFFICERS),
     POST(
         "areas-edit",
         area_url("edit", lambda w: w.area.pk),
         refused(editor_a=DENIED, editor_b=DENIED),
-        data=lambda w: area_form(w, code=w.area.code, name="Tên mới"),
+        data=lambda w: area_form_data(code=w.area.code, name="Tên mới"),
     ),
     GET("areas-history", area_url("history", lambda w: w.area.pk), OFFICERS),
     GET("areas-history-results", area_url("history_results", lambda w: w.area.pk), OFFICERS),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wagtail.models import Collection
 
-from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory
+from growers.factories import GrowingAreaFactory
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory, TraceEventFactory
 from website.templatetags.site_tags import ICONS_DIR
@@ -34,11 +34,6 @@ def pictograms(tag) -> list[str]:
     return [
         PICTOGRAMS.get(_drawing("".join(str(c) for c in svg.contents)), "?") for svg in tag.find_all("svg")
     ]
-
-
-@pytest.fixture
-def registry(home):
-    return GrowingAreaIndexPageFactory(parent=home)
 
 
 @pytest.fixture

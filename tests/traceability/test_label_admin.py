@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from wagtail.users.models import UserProfile
 
-from growers.factories import CooperativeEditorFactory
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability.factories import BatchPageFactory
 from traceability.links import label_url
@@ -43,24 +42,12 @@ def batch(coop1):
 
 
 @pytest.fixture
-def editor(coop1):
-    user = CooperativeEditorFactory(username="coop1-editor", cooperative=coop1)
-    return user
-
-
-@pytest.fixture
-def other_editor(coop2):
-    user = CooperativeEditorFactory(username="coop2-editor", cooperative=coop2)
-    return user
-
-
-@pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
 
 
-def test_editor_gets_the_pdf_of_their_own_batch(client, editor, batch):
-    client.force_login(editor)
+def test_editor_gets_the_pdf_of_their_own_batch(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     response = client.get(labels_url(batch, layout="a4", count=30, skip=0, variant=""))
 
@@ -70,9 +57,9 @@ def test_editor_gets_the_pdf_of_their_own_batch(client, editor, batch):
     assert response.content.startswith(b"%PDF")
 
 
-def test_editor_gets_a_roll_pdf_for_a_chosen_pack_size(client, editor, batch):
+def test_editor_gets_a_roll_pdf_for_a_chosen_pack_size(client, coop1_editor, batch):
     variant = batch.product.variants.get()
-    client.force_login(editor)
+    client.force_login(coop1_editor)
 
     response = client.get(labels_url(batch, layout="roll", count=2, variant=variant.pk))
 
@@ -80,8 +67,8 @@ def test_editor_gets_a_roll_pdf_for_a_chosen_pack_size(client, editor, batch):
     assert response["Content-Disposition"].endswith('-roll.pdf"')
 
 
-def test_form_offers_layout_and_count_defaulting_to_the_package_count(client, editor, batch):
-    client.force_login(editor)
+def test_form_offers_layout_and_count_defaulting_to_the_package_count(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     response = client.get(labels_url(batch))
 
@@ -94,8 +81,8 @@ def test_form_offers_layout_and_count_defaulting_to_the_package_count(client, ed
     assert reverse("traceability_batch_qr_png", args=[batch.pk]) in html
 
 
-def test_labels_page_speaks_the_editors_language(client, editor, batch):
-    client.force_login(editor)
+def test_labels_page_speaks_the_editors_language(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     html = client.get(labels_url(batch)).content.decode()
 
@@ -105,7 +92,7 @@ def test_labels_page_speaks_the_editors_language(client, editor, batch):
     assert "Tối đa 1000 nhãn mỗi lần." in html and "Tải nhãn (PDF)" in html
 
     # ... English for an editor who chose it in their profile.
-    profile = UserProfile.get_for_user(editor)
+    profile = UserProfile.get_for_user(coop1_editor)
     profile.preferred_language = "en"
     profile.save()
     html = client.get(labels_url(batch)).content.decode()
@@ -114,8 +101,8 @@ def test_labels_page_speaks_the_editors_language(client, editor, batch):
     assert "In nhãn" not in html
 
 
-def test_invalid_count_shows_the_form_again_with_the_error(client, editor, batch):
-    client.force_login(editor)
+def test_invalid_count_shows_the_form_again_with_the_error(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     response = client.get(labels_url(batch, layout="a4", count=5000))
 
@@ -124,8 +111,8 @@ def test_invalid_count_shows_the_form_again_with_the_error(client, editor, batch
     assert response.context["form"].errors["count"]
 
 
-def test_other_cooperatives_editor_is_refused(client, other_editor, batch):
-    client.force_login(other_editor)
+def test_other_cooperatives_editor_is_refused(client, coop2_editor, batch):
+    client.force_login(coop2_editor)
 
     for url in (
         labels_url(batch),
@@ -160,8 +147,8 @@ def test_unknown_batch_is_not_found(client, superuser, coop1):
     assert client.get(reverse("traceability_batch_labels", args=[coop1.pk])).status_code == 404
 
 
-def test_qr_downloads_encode_the_label_url(client, editor, batch):
-    client.force_login(editor)
+def test_qr_downloads_encode_the_label_url(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     svg = client.get(reverse("traceability_batch_qr_svg", args=[batch.pk]))
     png = client.get(reverse("traceability_batch_qr_png", args=[batch.pk]))
@@ -174,17 +161,17 @@ def test_qr_downloads_encode_the_label_url(client, editor, batch):
     assert [s.data.decode() for s in pyzbar.decode(Image.open(io.BytesIO(png.content)))] == [label_url(batch)]
 
 
-def test_qr_download_refuses_a_pack_size_of_another_product(client, editor, batch, coop1):
+def test_qr_download_refuses_a_pack_size_of_another_product(client, coop1_editor, batch, coop1):
     stranger = ProductVariantFactory(page=ProductPageFactory(parent=coop1), gtin=None)
-    client.force_login(editor)
+    client.force_login(coop1_editor)
 
     response = client.get(reverse("traceability_batch_qr_png", args=[batch.pk]) + f"?variant={stranger.pk}")
 
     assert response.status_code == 404
 
 
-def test_print_labels_button_is_in_the_header_of_own_batch(client, editor, batch):
-    client.force_login(editor)
+def test_print_labels_button_is_in_the_header_of_own_batch(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     response = client.get(reverse("wagtailadmin_pages:edit", args=[batch.pk]))
 
@@ -192,8 +179,8 @@ def test_print_labels_button_is_in_the_header_of_own_batch(client, editor, batch
     assert labels_url(batch) in response.content.decode()
 
 
-def test_print_labels_button_is_in_the_product_listing(client, editor, batch):
-    client.force_login(editor)
+def test_print_labels_button_is_in_the_product_listing(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     response = client.get(reverse("wagtailadmin_explore", args=[batch.get_parent().pk]))
 
@@ -201,8 +188,8 @@ def test_print_labels_button_is_in_the_product_listing(client, editor, batch):
     assert labels_url(batch) in response.content.decode()
 
 
-def test_print_labels_button_is_not_on_other_page_types(client, editor, batch):
-    client.force_login(editor)
+def test_print_labels_button_is_not_on_other_page_types(client, coop1_editor, batch):
+    client.force_login(coop1_editor)
 
     response = client.get(reverse("wagtailadmin_pages:edit", args=[batch.get_parent().pk]))
 
@@ -222,9 +209,9 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_editor_prints_labels_with_vietnamese_letters_on_a_server_without_system_fonts(
-    client, editor, batch, no_system_fonts
+    client, coop1_editor, batch, no_system_fonts
 ):
-    client.force_login(editor)
+    client.force_login(coop1_editor)
 
     response = client.get(labels_url(batch, layout="a4", count=1, skip=0, variant=""))
 
@@ -235,9 +222,9 @@ def test_editor_prints_labels_with_vietnamese_letters_on_a_server_without_system
 
 
 def test_editor_is_told_when_the_label_fonts_are_missing_instead_of_getting_ascii_labels(
-    client, editor, batch, label_fonts_missing
+    client, coop1_editor, batch, label_fonts_missing
 ):
-    client.force_login(editor)
+    client.force_login(coop1_editor)
 
     response = client.get(labels_url(batch, layout="a4", count=1, skip=0, variant=""))
 

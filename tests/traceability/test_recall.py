@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 
 from wagtail.models import PageLogEntry
 
-from growers.services import ensure_cooperative_editors, ensure_officers_group
 from traceability.models import BatchPage
 from traceability.recall import (
     CANCEL_RECALL_ACTION,
@@ -22,20 +21,6 @@ from traceability.recall import (
 from traceability.recall_views import menu_item
 
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def officer(db):
-    user = get_user_model().objects.create_user("officer", password="pw")
-    user.groups.add(ensure_officers_group())
-    return user
-
-
-@pytest.fixture
-def coop_editor(coop1):
-    user = get_user_model().objects.create_user("coop1", password="pw")
-    user.groups.add(ensure_cooperative_editors(cooperative=coop1))
-    return user
 
 
 def live(batch) -> BatchPage:
@@ -160,8 +145,8 @@ def test_superuser_may_recall(client, batch):
     assert client.get(recall_url(batch)).status_code == 200
 
 
-def test_cooperative_editor_is_refused_the_officer_view(client, batch, coop_editor):
-    client.force_login(coop_editor)
+def test_cooperative_editor_is_refused_the_officer_view(client, batch, coop1_editor):
+    client.force_login(coop1_editor)
 
     for url in ["/admin/batches/", recall_url(batch)]:
         response = client.get(url)

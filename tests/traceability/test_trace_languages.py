@@ -22,15 +22,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, Page
 from wagtail.rich_text import RichText
 
 from growers.factories import suspend
+from tests.helpers import translate
 from tests.traceability.conftest import pictograms
 from traceability.codes import new_short_code
 from traceability.models import BatchPage
-from website import i18n
 from website.factories import UserFactory
+
+pytestmark = pytest.mark.usefixtures("fresh_locale_ids")
 
 GZIP_BUDGET = 14_000
 EN = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.8"}
@@ -45,34 +47,6 @@ EVENT_WORDS = {
     "shipping": ("Vận chuyển", "Shipping"),
     "other": ("Khác", "Other"),
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_locale_ids():
-    # Locale ids are remembered per process; each test builds its own locales.
-    i18n.forget_locale_ids()
-    yield
-    i18n.forget_locale_ids()
-
-
-@pytest.fixture
-def english(db):
-    return Locale.objects.get_or_create(language_code="en")[0]
-
-
-@pytest.fixture
-def hmong(db):
-    return Locale.objects.get_or_create(language_code="hmn")[0]
-
-
-def translate(page, locale, **changes):
-    """What a translator does with Wagtail's "Translate" action (the parents not yet translated
-    become aliases), then edits and publishes."""
-    translated = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in changes.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    return translated
 
 
 def soup_of(response):
@@ -180,7 +154,9 @@ def test_english_trace_page_shows_the_product_from_its_english_translation(
     client, batch, product, english, make_events
 ):
     make_events(batch, 1, photos=False)
-    translated = translate(product, english, title="Dried black cardamom", summary="Sun and smoke dried.")
+    translated = translate(
+        product, english, title="Dried black cardamom", summary="Sun and smoke dried.", copy_parents=True
+    )
 
     soup = soup_of(trace(client, batch, **EN))
 
@@ -201,7 +177,7 @@ def test_english_trace_page_shows_the_product_from_its_english_translation(
 def test_english_trace_page_names_the_cooperative_from_its_english_translation(
     client, make_batch, coop1, english, registry
 ):
-    translate(coop1, english, title="Sì Lở Lầu Cardamom Cooperative")
+    translate(coop1, english, title="Sì Lở Lầu Cardamom Cooperative", copy_parents=True)
     batch = make_batch(lot="RECALL-EN", recalled_on=timezone.localdate(), recall_reason="Nấm mốc.")
 
     soup = soup_of(trace(client, batch, **EN))
@@ -448,7 +424,9 @@ def test_an_ordinary_copy_of_a_batch_is_still_made(batch):
 def test_english_trace_page_with_30_photographed_events_stays_within_14000_gzip_bytes(
     client, batch, product, make_events, english
 ):
-    translate(product, english, title="Dried black cardamom", summary="Sun and smoke dried.")
+    translate(
+        product, english, title="Dried black cardamom", summary="Sun and smoke dried.", copy_parents=True
+    )
     make_events(batch, 30)
 
     response = trace(client, batch, **EN)
@@ -471,7 +449,7 @@ def count_queries(client, batch, **headers) -> int:
 def test_translated_trace_page_makes_the_same_number_of_queries_for_1_and_30_events(
     client, make_batch, make_events, product, registry, english, hmong, headers
 ):
-    translate(product, english, title="Dried black cardamom")
+    translate(product, english, title="Dried black cardamom", copy_parents=True)
     one, thirty = make_batch(lot="ONE"), make_batch(lot="THIRTY")
     make_events(one, 1)
     make_events(thirty, 30)

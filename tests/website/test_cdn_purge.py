@@ -13,7 +13,6 @@ from urllib.parse import quote
 
 import pytest
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -21,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from growers import cdn as growers_cdn
-from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory, revoke, suspend
-from growers.services import ensure_officers_group
+from growers.factories import GrowingAreaFactory, revoke, suspend
 from products import signal_handlers as products_signal_handlers
 from products.factories import ProductPageFactory, ProductVariantFactory
 from traceability import cdn as traceability_cdn
@@ -92,11 +90,6 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def registry(home):
-    return GrowingAreaIndexPageFactory(parent=home)
-
-
-@pytest.fixture
 def product(coop1):
     product = ProductPageFactory(parent=coop1, slug="thao-qua-kho")
     ProductVariantFactory(page=product, gtin=GTIN_A)
@@ -122,13 +115,6 @@ def make_batch(product):
         return batch
 
     return make
-
-
-@pytest.fixture
-def officer(db):
-    user = get_user_model().objects.create_user("officer", password="pw")
-    user.groups.add(ensure_officers_group())
-    return user
 
 
 def gtin14(gtin: str) -> str:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import override_settings
 
-from growers.factories import GrowingAreaFactory, GrowingAreaIndexPageFactory
+from growers.factories import GrowingAreaFactory
 from orders.models import Order
 from products.factories import ProductPageFactory, ProductVariantFactory
 from tests.orders.conftest import CHECKOUT_FORM
@@ -80,11 +80,6 @@ def assert_strict(response):
 
 
 # A small shop: product with a pack in stock, a growing area, a batch citing it -----------------
-
-
-@pytest.fixture
-def registry(home):
-    return GrowingAreaIndexPageFactory(parent=home)
 
 
 @pytest.fixture

@@ -13,45 +13,15 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.test import override_settings
 
-from wagtail.models import Locale
-
 from growers.factories import CooperativeIndexPageFactory, CooperativePageFactory
 from products.factories import ProductPageFactory, ProductVariantFactory, ShopPageFactory
+from tests.helpers import soup, translate
 from traceability.factories import BatchPageFactory
-from website import i18n
+
+pytestmark = pytest.mark.usefixtures("fresh_locale_ids")
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English", "hmn": "Hmoob"}
 UNTRANSLATED_EN = "This page has not been translated yet; it is shown in Vietnamese."
-
-
-@pytest.fixture(autouse=True)
-def fresh_locale_ids():
-    # Locale ids are remembered per process; each test builds its own locales.
-    i18n.forget_locale_ids()
-    yield
-    i18n.forget_locale_ids()
-
-
-@pytest.fixture
-def english(db):
-    return Locale.objects.get_or_create(language_code="en")[0]
-
-
-def translate(page, locale, *, publish=True, **changes):
-    """What a translator does with the "Translate" action, then edits and publishes."""
-    translated = page.copy_for_translation(locale)
-    for name, value in changes.items():
-        setattr(translated, name, value)
-    revision = translated.save_revision()
-    if publish:
-        revision.publish()
-    translated.refresh_from_db()
-    return translated.specific
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def notice(page):

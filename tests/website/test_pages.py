@@ -17,12 +17,8 @@ from wagtail.models import Collection, Page
 from growers.models import CooperativeIndexPage, GrowingAreaIndexPage
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ShopPage
+from tests.helpers import soup
 from website.models import HomePage, SiteSettings
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

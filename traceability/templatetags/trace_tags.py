@@ -1,8 +1,6 @@
-from urllib.parse import quote
-
 from django import template
 
-from website.i18n import in_language
+from growers.links import growing_area_url
 
 from ..scan_text import scan_count_html, scan_warning_html
 
@@ -13,7 +11,7 @@ register = template.Library()
 def registry_url(area) -> str:
     """The public registry's page for a growing area, in the visitor's language
     (/growing-areas/VN-SLL-0001/, /en/growing-areas/VN-SLL-0001/)."""
-    return in_language(f"/growing-areas/{quote(area.code, safe='')}/")
+    return growing_area_url(area.code)
 
 
 @register.simple_tag

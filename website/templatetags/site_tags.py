@@ -12,18 +12,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from website import i18n
+from website.money import format_vnd
 
 register = template.Library()
 
 
-@register.filter
-def vnd(amount) -> str:
-    """120000 -> '120.000 ₫' (Vietnamese grouping with dots, dong sign after)."""
-    try:
-        value = int(amount)
-    except (TypeError, ValueError):
-        return ""
-    return f"{value:,}".replace(",", ".") + "\u00a0₫"
+# 120000 -> '120.000 ₫' (website.money).
+vnd = register.filter("vnd", format_vnd)
 
 
 @cache
