@@ -259,7 +259,7 @@ for _module in (image_bulk_actions, document_bulk_actions):
         hooks.register("register_bulk_action", _only_visible_media(_action_class), order=1)
 
 
-# The growing-area register (growers/viewsets.py) ---------------------------------------------
+# The growing-area register (growers/viewsets/) ---------------------------------------------
 
 
 @hooks.register("register_admin_viewset")

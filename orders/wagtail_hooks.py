@@ -20,14 +20,14 @@ def register_order_desk():
 
 @hooks.register("cooperative_editor_permissions")
 def cooperative_editors_handle_their_orders():
-    """A cooperative's editors handle their own cooperative's orders (orders/viewsets.py narrows
+    """A cooperative's editors handle their own cooperative's orders (orders/viewsets/ narrows
     these to their orders)."""
     return [("orders", "view_order"), ("orders", "change_order_status")]
 
 
 @hooks.register("officer_permissions")
 def officers_read_every_order():
-    """Agriculture officers see every cooperative's orders, read-only (orders/viewsets.py)."""
+    """Agriculture officers see every cooperative's orders, read-only (orders/viewsets/)."""
     return [("orders", "view_order")]
 
 

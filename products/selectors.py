@@ -69,10 +69,6 @@ def product_cards(products) -> list[ProductPage]:
     return products
 
 
-# The name the home page (website/) and the registry (growers/) call.
-attach_cooperatives = product_cards
-
-
 def attach_cooperative_pages(products: list[ProductPage]) -> None:
     """Set `product.cooperative` on each product from a single query, using the page tree
     path (a product's path starts with its cooperative's path). The query reads every

@@ -1,24 +1,36 @@
-"""What the pages of the floor below (growers) show of products: a cooperative's products and
-the products citing a growing-area code, each with the queries it needs."""
+"""What products offers other apps' templates ({% load product_tags %}): the home page's featured
+products, a cooperative's products and the products citing a growing-area code, each with the
+queries it needs."""
 
 from django import template
+from django.db.models import F
 
 from growers.models import original_page
 from website.i18n import default_language, locale_id
 from website.page_queries import reachable
 
-from ..selectors import attach_cooperatives, catalogue_products
+from ..models import ProductPage
+from ..selectors import catalogue_products, product_cards
 
 register = template.Library()
+
+
+@register.simple_tag
+def featured_products(count: int = 6) -> list[ProductPage]:
+    """The catalogue's best-rated products (OCOP stars first, then by name), ready for
+    products/includes/product_grid.html (`{% featured_products as products %}`). Only the
+    originals carry prices and stock; each shows its translation's title and address where one
+    is live."""
+    return product_cards(
+        catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:count]
+    )
 
 
 @register.inclusion_tag("products/includes/cooperative_products.html", takes_context=True)
 def cooperative_products(context, cooperative):
     """A cooperative's product cards. Only the original cooperative's products carry packs and
     prices; each card borrows its translation's title and address (products.selectors)."""
-    products = attach_cooperatives(
-        catalogue_products().child_of(original_page(cooperative)).order_by("title")
-    )
+    products = product_cards(catalogue_products().child_of(original_page(cooperative)).order_by("title"))
     return {"request": context.get("request"), "products": products}
 
 
@@ -30,4 +42,4 @@ def area_products(context, area):
     products = reachable(area.products.live()).order_by("title")
     if (originals := locale_id(default_language())) is not None:
         products = products.filter(locale_id=originals)
-    return {"request": context.get("request"), "products": attach_cooperatives(products)}
+    return {"request": context.get("request"), "products": product_cards(products)}

@@ -346,7 +346,7 @@ CASES = [
         refused(editor_a=DENIED, editor_b=DENIED),
         data=lambda w: {"mode": "all", "sha256": hashlib.sha256(CSV_FILE).hexdigest()},
     ),
-    # The order desk (orders/viewsets.py): each cooperative its own orders; officers read all.
+    # The order desk (orders/viewsets/): each cooperative its own orders; officers read all.
     GET("orders-index", lambda w, c: reverse("order_desk:index"), EVERYONE),
     GET("orders-index-results", lambda w, c: reverse("order_desk:index_results"), EVERYONE),
     GET("orders-export-csv", lambda w, c: reverse("order_desk:index") + "?export=csv", EVERYONE, CSV),
