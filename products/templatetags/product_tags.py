@@ -1,6 +1,6 @@
 """What products offers other apps' templates ({% load product_tags %}): the home page's featured
-products, a cooperative's products and the products citing a growing-area code, each with the
-queries it needs."""
+products, the grid of product cards, a cooperative's products and the products citing a
+growing-area code, each with the queries it needs."""
 
 from django import template
 from django.db.models import F
@@ -18,12 +18,19 @@ register = template.Library()
 @register.simple_tag
 def featured_products(count: int = 6) -> list[ProductPage]:
     """The catalogue's best-rated products (OCOP stars first, then by name), ready for
-    products/includes/product_grid.html (`{% featured_products as products %}`). Only the
+    {% product_grid %} (`{% featured_products as products %}`). Only the
     originals carry prices and stock; each shows its translation's title and address where one
     is live."""
     return product_cards(
         catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:count]
     )
+
+
+@register.inclusion_tag("products/includes/product_grid.html", takes_context=True)
+def product_grid(context, products):
+    """Product cards as products lays them out (`{% product_grid products %}`), so other apps'
+    pages show them without including products' templates."""
+    return {"request": context.get("request"), "products": products}
 
 
 @register.inclusion_tag("products/includes/cooperative_products.html", takes_context=True)
