@@ -6,6 +6,6 @@ class OrdersConfig(AppConfig):
     verbose_name = "Orders"
 
     def ready(self):
-        from . import rate_limits, signals  # noqa: F401  (signals connects the notification receivers)
+        from . import rate_limits, signal_handlers  # noqa: F401  (connects the notification receivers)
 
         rate_limits.register()

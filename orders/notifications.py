@@ -3,7 +3,7 @@ editors), on a new order and on payment. Plain text. The buyer's are written in 
 they ordered in (Order.language), with links that keep its prefix; the cooperative's in the
 site's language (Vietnamese), whatever language the task runs in.
 
-Sent by the tasks in orders/tasks.py, enqueued by orders/signals.py once the order's
+Sent by the tasks in orders/tasks.py, enqueued by orders/signal_handlers.py once the order's
 transaction has committed: a rolled-back checkout mails nobody, and a mail server that is down
 never fails a checkout or a payment."""
 

@@ -1,5 +1,5 @@
 """Emails on a new order and on payment (orders/notifications.py), sent by a django-tasks task
-once the transaction has committed (orders/signals.py)."""
+once the transaction has committed (orders/signal_handlers.py)."""
 
 import uuid
 

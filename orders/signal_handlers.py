@@ -1,4 +1,4 @@
-"""Notifications hooked to the orders' saves, so that services.py stays free of them: a new
+"""Notifications hooked to the orders' saves, so that services/ stays free of them: a new
 order, and a new payment, each enqueue their emails once the transaction has committed."""
 
 from django.db import transaction
