@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..forms import GrowingAreaForm
+from ..importer.columns import COLUMNS
 from ..models import GrowingArea
 from .filters import GrowingAreaFilterSet
 from .status_actions import STATUS_ACTIONS, StatusChangeView
@@ -86,24 +87,17 @@ class GrowingAreaViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     ordering = "code"
+    # The spreadsheet import's columns in its order (growers/importer/columns.py), the status after
+    # the name; households and boundaries are lists, not cells of a list view.
     list_export = [
         "code",
         "name",
         "effective_status_label",
-        "cooperative",
-        "village",
-        "commune",
-        "district",
-        "province",
-        "crop_name",
-        "crop_scientific_name",
-        "area_hectares",
-        "latitude",
-        "longitude",
-        "issuing_authority",
-        "decision_number",
-        "issued_on",
-        "valid_until",
+        *(
+            column.field
+            for column in COLUMNS
+            if column.field not in ("code", "name", "households", "boundary")
+        ),
     ]
     export_headings = {"effective_status_label": gettext_lazy("Status")}
     export_filename = "growing-areas"
