@@ -79,6 +79,42 @@ def area_form_data(**overrides) -> dict:
     return nested_form_data(data)
 
 
+def product_form_data(
+    *,
+    title: str,
+    slug: str,
+    variants: list[dict],
+    initial: int = 0,
+    summary: str = "Quả thảo quả phơi khô trên gác bếp.",
+    description=None,
+    **extra,
+) -> dict:
+    """What the page editor posts for a product page: the fields, the StreamField (a paragraph,
+    or the `description` blocks) and the three inline formsets (pack sizes, gallery,
+    certifications); `extra` overrides or adds form fields."""
+    if description is None:
+        description = [("paragraph", rich_text("<p>Trồng dưới tán rừng già ở độ cao 1.800 m.</p>"))]
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "summary": summary,
+            "image": "",
+            "description": streamfield(description),
+            "category": "",
+            "ocop_stars": "",
+            "variants": inline_formset(variants, initial=initial, min=1),
+            "gallery_images": inline_formset([]),
+            "certifications": inline_formset([]),
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            **extra,
+        }
+    )
+
+
 def product_edit_data(page, *, variants=None, description=None, **fields) -> dict:
     """The page editor's form for an existing product, as its editor posts it to publish: its
     own title, slug and summary, a paragraph of description (or the `description` blocks), its
@@ -86,24 +122,9 @@ def product_edit_data(page, *, variants=None, description=None, **fields) -> dic
     variants = variant_rows(page) if variants is None else variants
     if description is None:
         description = [("paragraph", rich_text("<p>Phơi trên gác bếp.</p>"))]
-    data = nested_form_data(
-        {
-            "title": page.title,
-            "slug": page.slug,
-            "summary": page.summary,
-            "image": "",
-            "description": streamfield(description),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(variants, initial=len(variants), min=1),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            **fields,
-        }
+    own = {"title": page.title, "slug": page.slug, "summary": page.summary}
+    data = product_form_data(
+        **{**own, **fields}, variants=variants, initial=len(variants), description=description
     )
     data["action-publish"] = "action-publish"
     return data

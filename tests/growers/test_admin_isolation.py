@@ -46,14 +46,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 from wagtail.rich_text import RichText
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from growers.admin_views import ChosenMultipleView, ExplorablePageTypesUsageReportView
 from growers.factories import CooperativeEditorFactory, CooperativeIndexPageFactory, CooperativePageFactory
 from growers.models import CooperativePage
 from products.factories import ProductPageFactory, ProductVariantFactory, ShopPageFactory
 from products.models import ProductPage, ShopPage
-from tests.helpers import variant_rows
+from tests.helpers import product_form_data, variant_rows
 from website.factories import HomePageFactory, UserFactory
 from website.models import User
 
@@ -197,40 +196,6 @@ def page_state(page: Page) -> tuple:
         page.path,
         page.latest_revision_id,
         page.has_unpublished_changes,
-    )
-
-
-def product_form_data(
-    *,
-    title: str,
-    slug: str,
-    variants: list[dict],
-    initial: int = 0,
-    summary: str = "Quả thảo quả phơi khô trên gác bếp.",
-    **extra,
-) -> dict:
-    """What the page editor posts for a product page: the fields, the StreamField and the three
-    inline formsets (pack sizes, gallery, certifications)."""
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "summary": summary,
-            "image": "",
-            "description": streamfield(
-                [("paragraph", rich_text("<p>Trồng dưới tán rừng già ở độ cao 1.800 m.</p>"))]
-            ),
-            "category": "",
-            "ocop_stars": "",
-            "variants": inline_formset(variants, initial=initial, min=1),
-            "gallery_images": inline_formset([]),
-            "certifications": inline_formset([]),
-            "seo_title": "",
-            "search_description": "",
-            "go_live_at": "",
-            "expire_at": "",
-            **extra,
-        }
     )
 
 

@@ -27,7 +27,8 @@ from growers.media_forms import ChoosableMediaPageForm
 from growers.selectors import cooperative_collection
 from products.factories import ProductPageFactory, ProductVariantFactory
 from products.models import ProductPage
-from tests.growers.test_admin_isolation import edit_form_data, new_variant, product_form_data, shows
+from tests.growers.test_admin_isolation import edit_form_data, new_variant, shows
+from tests.helpers import product_form_data
 from traceability.factories import BatchPageFactory
 from traceability.models import BatchPage
 from website.factories import UserFactory
