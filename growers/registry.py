@@ -2,12 +2,8 @@
 a code's address on it and what a page may repeat back of a typed code. The registry's pages
 (growers/views.py), its API and the pages of other apps that cite codes all use these."""
 
-from urllib.parse import urlsplit, urlunsplit
-
 from django.db.models import Count
 from django.utils.translation import gettext_lazy
-
-from website.i18n import in_language
 
 from .codes import lookup_key
 from .links import growing_area_url
@@ -40,12 +36,6 @@ def printable(typed: str) -> str:
     """What was typed, without control characters (a NUL has no business in HTML), cut short."""
     text = "".join(ch for ch in typed if ch.isprintable())
     return text if len(text) <= ECHO_LENGTH else text[: ECHO_LENGTH - 1] + "…"
-
-
-def localized_url(url: str, language: str | None = None) -> str:
-    """A site address (relative or absolute) in the visitor's language (or `language`)."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=in_language(parts.path or "/", language)))
 
 
 def area_url(

@@ -274,17 +274,6 @@ def visitor_language_context(request, batch: BatchPage, product, cooperative) ->
     }
 
 
-def batches_citing(area: GrowingArea) -> list[BatchPage]:
-    """The published batches that cite a code, newest harvest first, each with `product_title`
-    set: two queries however many batches."""
-    batches = list(published_batches().filter(growing_areas=area).order_by("-harvest_start", "lot"))
-    parent_paths = {batch.path[:-STEPLEN] for batch in batches}
-    titles = dict(ProductPage.objects.filter(path__in=parent_paths).values_list("path", "title"))
-    for batch in batches:
-        batch.product_title = titles.get(batch.path[:-STEPLEN], "")
-    return batches
-
-
 def batches_with_suspicious_scans(user) -> QuerySet[BatchPage]:
     """Batches the user may edit whose scans passed TRACE_SCAN_WARNING_MULTIPLE × their package
     count: copied labels may be in circulation. Each has `total_scans`. For the admin."""
