@@ -16,10 +16,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-APPS = ["website", "growers", "products", "traceability", "orders"]
+
+def project_apps() -> list[str]:
+    """The project's own apps that have message catalogues (a `locale/` folder), in
+    INSTALLED_APPS order: each app brings its own, and this command names none of them."""
+    base = Path(settings.BASE_DIR).resolve()
+    return [
+        config.name
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == base and (Path(config.path) / "locale").is_dir()
+    ]
+
+
+APPS = project_apps()
 VI_NOTE = "vi: "
 # Vietnamese and Hmong mark no grammatical plural; English does.
 PLURAL_FORMS = {"en": "nplurals=2; plural=(n != 1);"}
