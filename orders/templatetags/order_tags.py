@@ -1,8 +1,10 @@
-"""What the pages of other apps (the product and trace pages) show of the orders app: a pack's
-add-to-cart form, with one buyer's share of the pack."""
+"""What the pages of other apps show of the orders app: a pack's add-to-cart form, with one
+buyer's share of the pack (the product and trace pages), and the cart's link in every page's
+header (website's base.html)."""
 
 from django import template
 
+from orders.cart import COUNT_KEY
 from orders.forms import buyer_share
 
 register = template.Library()
@@ -19,3 +21,11 @@ def add_to_cart(context, variant):
     """One pack's add-to-cart form; Django copies the CSRF token into it, the request brings the
     buyer back to the page they were on."""
     return {"request": context.get("request"), "variant": variant}
+
+
+@register.inclusion_tag("orders/includes/cart_link.html", takes_context=True)
+def cart_link(context):
+    """The cart's link with the number of items in it, counted from the session: no query."""
+    request = context.get("request")
+    session = getattr(request, "session", None)
+    return {"count": session.get(COUNT_KEY) if session is not None else None}
