@@ -236,3 +236,57 @@ def run_checkout_load(
         "failure_kinds": failures,
         "failure_examples": examples,
     }
+
+
+class PacedPurchases:
+    """One buyer completing a purchase every `interval` seconds in a thread of its own, for
+    `seconds`, beside another load (the market-day scenario): each purchase a new session (an
+    empty cookie jar) and the whole checkout above. A purchase that takes longer than the
+    interval is followed at once by the next, so the pace is kept where the server allows it."""
+
+    def __init__(self, host: str, port: int, targets: list[tuple[str, int]], interval: float = 1.0, seed=0):
+        self.host, self.port, self.targets, self.interval = host, port, targets, interval
+        self.rng = random.Random(seed)
+        self.flow_ms: list[float] = []
+        self.failures: dict[str, int] = {}
+        self.examples: dict[str, str] = {}
+        self.thread: threading.Thread | None = None
+
+    def start(self, seconds: float) -> None:
+        self.thread = threading.Thread(target=self._run, args=(seconds,), daemon=True)
+        self.thread.start()
+
+    def _run(self, seconds: float) -> None:
+        buyer = Buyer(self.host, self.port)
+        started = time.monotonic()
+        deadline = started + seconds
+        due = started
+        while due < deadline:
+            time.sleep(max(0.0, due - time.monotonic()))
+            path, variant_id = self.rng.choice(self.targets)
+            began = time.perf_counter()
+            try:
+                buyer.checkout(path, variant_id)
+            except Failure as failure:
+                self.failures[failure.kind] = self.failures.get(failure.kind, 0) + 1
+                self.examples.setdefault(failure.kind, str(failure))
+            else:
+                self.flow_ms.append((time.perf_counter() - began) * 1000)
+            due += self.interval
+        buyer.conn.close()
+
+    def result(self, timeout: float = 60) -> dict:
+        """Wait for the last purchase and sum up."""
+        if self.thread is not None:
+            self.thread.join(timeout=timeout)
+        flow_ms = sorted(self.flow_ms)
+        return {
+            "interval_s": self.interval,
+            "attempted": len(flow_ms) + sum(self.failures.values()),
+            "purchases": len(flow_ms),
+            "flow_p50_ms": percentile(flow_ms, 50),
+            "flow_p95_ms": percentile(flow_ms, 95),
+            "failures": sum(self.failures.values()),
+            "failure_kinds": dict(self.failures),
+            "failure_examples": dict(self.examples),
+        }

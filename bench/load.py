@@ -2,6 +2,7 @@
 another against the server and keeps a row per measurement."""
 
 import http.client
+import itertools
 import math
 import re
 import shutil
@@ -22,10 +23,20 @@ REQUEST_TIMEOUT_SECONDS = 10
 WRK_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
-def run_wrk(url: str, seconds: float, connections: int, threads: int, headers: dict | None = None) -> dict:
+def run_wrk(
+    url: str,
+    seconds: float,
+    connections: int,
+    threads: int,
+    headers: dict | None = None,
+    script: str | None = None,
+) -> dict:
+    """`script`: a wrk Lua script choosing each request's path (bench/market_day.py's), else
+    every request is for `url`."""
     command = [
         "wrk",
         *(arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")),
+        *(["-s", script] if script else []),
         f"-t{min(threads, connections)}",
         f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
@@ -62,14 +73,23 @@ def run_wrk(url: str, seconds: float, connections: int, threads: int, headers: d
 
 
 def run_python_load(
-    url: str, seconds: float, connections: int, threads: int, headers: dict | None = None
+    url: str,
+    seconds: float,
+    connections: int,
+    threads: int,
+    headers: dict | None = None,
+    paths: list[str] | None = None,
 ) -> dict:
     """Threads with keep-alive connections (http.client reconnects when the server closes).
-    Bounded by time and by request count. Much slower than wrk: it measures less of a server."""
+    Bounded by time and by request count. Much slower than wrk: it measures less of a server.
+    With `paths`, the requests go round them in turn, all connections together (so they spread
+    evenly), instead of all being for `url`'s path."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    paths = paths or [parts.path + (f"?{parts.query}" if parts.query else "")]
+    # next() on a count is atomic under the GIL: the connections share one turn.
+    turn = itertools.count()
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
     counts = {"non_2xx": 0, "socket_errors": 0}
@@ -81,7 +101,7 @@ def run_python_load(
         while time.monotonic() < deadline and len(mine) + socket_errors < MAX_REQUESTS_PER_CONNECTION:
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers or {})
+                conn.request("GET", paths[next(turn) % len(paths)], headers=headers or {})
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -117,6 +137,41 @@ def run_python_load(
     }
 
 
+def fetch_each(port: int, paths: list[str], connections: int) -> dict:
+    """GET every path once, over `connections` keep-alive connections: how many answered 2xx,
+    how many did not."""
+    counts = {"ok": 0, "not_ok": 0}
+    lock = threading.Lock()
+
+    def worker(share: list[str]):
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
+        ok = not_ok = 0
+        for path in share:
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                not_ok += 1
+                conn.close()
+                continue
+            if 200 <= response.status < 300:
+                ok += 1
+            else:
+                not_ok += 1
+        conn.close()
+        with lock:
+            counts["ok"] += ok
+            counts["not_ok"] += not_ok
+
+    workers = [threading.Thread(target=worker, args=(paths[n::connections],)) for n in range(connections)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    return counts
+
+
 class Bench:
     def __init__(self, args, port: int):
         self.args = args
@@ -129,10 +184,19 @@ class Bench:
             raise SystemExit("wrk is not installed (apt install wrk), or use --load-generator python")
         self.rows: list[dict] = []
 
-    def load(self, path: str, seconds: float, connections: int | None = None, headers=None) -> dict:
+    def load(
+        self, path: str, seconds: float, connections: int | None = None, headers=None, spread=None
+    ) -> dict:
+        """`spread`: (paths, wrk script) to go round instead of loading `path` alone."""
         url = f"http://{HOST}:{self.port}{path}"
-        generator = run_wrk if self.tool == "wrk" else run_python_load
-        return generator(url, seconds, connections or self.args.connections, self.args.threads, headers)
+        connections = connections or self.args.connections
+        if spread is None:
+            generator = run_wrk if self.tool == "wrk" else run_python_load
+            return generator(url, seconds, connections, self.args.threads, headers)
+        paths, script = spread
+        if self.tool == "wrk":
+            return run_wrk(url, seconds, connections, self.args.threads, headers, script=str(script))
+        return run_python_load(url, seconds, connections, self.args.threads, headers, paths=paths)
 
     def measure(
         self,
@@ -144,12 +208,15 @@ class Bench:
         warm_up=True,
         connections: int | None = None,
         headers: dict | None = None,
+        spread: tuple[list[str], object] | None = None,
     ) -> dict:
+        """Load `path` (or, with `spread`, go round its paths: `path` is then the first of them,
+        whose status and size the row shows) and keep a row for it."""
         status, body, _ = fetch(self.port, path, headers)
         if warm_up and self.args.warmup:
-            self.load(path, self.args.warmup, connections, headers)
+            self.load(path, self.args.warmup, connections, headers, spread)
         extra = before_run() if before_run else {}
-        result = self.load(path, self.args.seconds, connections, headers)
+        result = self.load(path, self.args.seconds, connections, headers, spread)
         row = {"label": label, "path": path, "phase": phase, "status": status, "bytes": len(body)}
         row.update(result, target=target, **extra)
         self.rows.append(row)

@@ -10,6 +10,11 @@ from bench.server import BARE_PATH
 TARGET_TRACE_FRESH = 0.10
 TARGET_TRACE_CACHED = 0.50
 TARGET_CATALOGUE = 0.05
+# DESIGN §5's market day: 1,000 live batches, scans spread evenly over them, with and without one
+# completed purchase a second beside them; and one batch's trace page alone ("hot").
+TARGET_MARKET_SPREAD = 0.30
+TARGET_MARKET_SPREAD_WITH_PURCHASES = 0.25
+TARGET_MARKET_HOT_TRACE = 0.30
 # DESIGN §5: the trace page fits in the first TCP round trip.
 TRACE_GZIP_BUDGET = 14_000
 
@@ -33,6 +38,8 @@ def judge(rows: list[dict]) -> None:
         ok = clean and row["ratio"] >= row["target"]
         if "scans_counted" in row:
             ok = ok and row["scans_counted"]
+        if "purchases_recorded" in row:
+            ok = ok and row["purchases_recorded"]
         row["result"] = "pass" if ok else "FAIL"
 
 

@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/run.py [--seconds 10] [--connections 8] [--db sqlite|postgres]
     .venv/bin/python bench/run.py --scenario checkout --db postgres   # one benchmark only
+    .venv/bin/python bench/run.py --scenario market-day --batches 1000 --db postgres
 
 Makes a throwaway database, migrates it and loads the demo data, then serves the site with
 production settings (bench/settings.py) under gunicorn, 2 sync workers, on 127.0.0.1, and runs
 every benchmark on it: the pages (trace page cached and fresh, catalogue plain and filtered),
-a sheet of 1,000 QR labels, and concurrent buyers checking out. Load comes from wrk (or a
+a sheet of 1,000 QR labels, the market day (scans spread over many batches, with and without a
+purchase a second), and concurrent buyers checking out. Load comes from wrk (or a
 small Python load generator when wrk is missing). Each result is printed as a ratio against a
 bare Django view in the same server run, and all are written as JSON to bench/results/. See
 bench/README.md.
@@ -34,10 +36,21 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 from bench.inprocess import describe_cache, setup_django  # noqa: E402 - needs the path above
-from bench.scenarios import checkout_scenario, labels_scenario, pages_scenario  # noqa: E402
-from bench.server import HOST, free_port, manage, postgres  # noqa: E402
+from bench.scenarios import (  # noqa: E402
+    checkout_scenario,
+    labels_scenario,
+    market_day_scenario,
+    pages_scenario,
+)
+from bench.server import HOST, free_port, manage, postgres, postgres_database_exists  # noqa: E402
 
-SCENARIOS = ("pages", "labels", "checkout")
+# In this order: checkout last, since it raises every stock and places orders.
+SCENARIOS = {
+    "pages": pages_scenario,
+    "labels": labels_scenario,
+    "market-day": market_day_scenario,
+    "checkout": checkout_scenario,
+}
 
 
 def main() -> int:
@@ -54,7 +67,21 @@ def main() -> int:
         default="all",
         help="all (default): every benchmark below, one after the other on the same data; "
         "pages: the read-only pages and their budgets; labels: a sheet of 1,000 QR labels; "
+        "market-day: --batches live batches, scans spread over them with and without a purchase a "
+        "second, one hot trace page and the catalogue; "
         "checkout: concurrent buyers (--connections of them) through the whole checkout",
+    )
+    parser.add_argument(
+        "--batches",
+        type=int,
+        default=1000,
+        help="live batches on the market day, made by the apps' factories (default 1000)",
+    )
+    parser.add_argument(
+        "--keep-db",
+        metavar="NAME",
+        help="with --db postgres: use the PostgreSQL database NAME (created if missing) and keep it "
+        "afterwards instead of a throwaway one, so that the next run reuses its market-day batches",
     )
     parser.add_argument(
         "--load-generator",
@@ -71,7 +98,11 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.seconds <= 300 or not 1 <= args.connections <= 256 or not 0 <= args.warmup <= 60:
         parser.error("--seconds must be 1-300, --connections 1-256 and --warmup 0-60")
-    scenarios = SCENARIOS if args.scenario == "all" else (args.scenario,)
+    if not 1 <= args.batches <= 100_000:
+        parser.error("--batches must be 1-100000")
+    if args.keep_db and args.db != "postgres":
+        parser.error("--keep-db needs --db postgres")
+    scenarios = tuple(SCENARIOS) if args.scenario == "all" else (args.scenario,)
 
     # A SIGTERM (say from a CI timeout) unwinds like Ctrl-C, through the finally blocks below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -80,7 +111,11 @@ def main() -> int:
     pg_database = None
     try:
         port = free_port()
-        if args.db == "postgres":
+        if args.keep_db:
+            if not postgres_database_exists(args.keep_db):
+                postgres("CREATE DATABASE {}", args.keep_db)
+            database_url = f"postgres://postgres@{HOST}:5432/{args.keep_db}"
+        elif args.db == "postgres":
             pg_database = f"bench_{secrets.token_hex(6)}"
             postgres("CREATE DATABASE {}", pg_database)
             database_url = f"postgres://postgres@{HOST}:5432/{pg_database}"
@@ -114,12 +149,9 @@ def main() -> int:
 
         results, outcome = {}, {}
         context = {"args": args, "env": env, "port": port, "workdir": workdir}
-        # Checkout last: it raises every stock and places orders, which the others need not see.
         for name in scenarios:
             print(f"\n=== {name}", flush=True)
-            ok, results[name] = {"pages": pages_scenario, "labels": labels_scenario}.get(
-                name, checkout_scenario
-            )(**context)
+            ok, results[name] = SCENARIOS[name](**context)
             outcome[name] = "pass" if ok else "FAIL"
 
         args.results_dir.mkdir(parents=True, exist_ok=True)
@@ -133,6 +165,7 @@ def main() -> int:
                     "cache": cache_name,
                     "seconds": args.seconds,
                     "connections": args.connections,
+                    "batches": args.batches,
                     "server": "gunicorn, 2 sync workers, 127.0.0.1",
                     "cpus": os.cpu_count(),
                     "load_average_at_end": os.getloadavg(),

@@ -1,16 +1,20 @@
 """The benchmarks, one function each: the read-only pages, a sheet of 1,000 QR labels
-(bench/labels.py), and concurrent buyers checking out (bench/checkout.py). Each returns
-(passed, its results for the JSON file)."""
+(bench/labels.py), the market day (bench/market_day.py), and concurrent buyers checking out
+(bench/checkout.py). Each returns (passed, its results for the JSON file)."""
 
+import logging
 import math
 import os
 import time
 from pathlib import Path
 
 from bench.inprocess import demo_category_slug, inspect_trace_page, live_batch_short_code, scan_total
-from bench.load import Bench, run_python_load
+from bench.load import Bench, fetch_each, run_python_load
 from bench.report import (
     TARGET_CATALOGUE,
+    TARGET_MARKET_HOT_TRACE,
+    TARGET_MARKET_SPREAD,
+    TARGET_MARKET_SPREAD_WITH_PURCHASES,
     TARGET_TRACE_CACHED,
     TARGET_TRACE_FRESH,
     TRACE_GZIP_BUDGET,
@@ -243,4 +247,141 @@ def checkout_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, 
         "checkout": flow,
         "ratio": ratio,
         "consistency": check,
+    }
+
+
+# One purchase completed every this many seconds during the market day's second spread run.
+PURCHASE_INTERVAL_SECONDS = 1.0
+
+
+def market_day_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dict]:
+    """DESIGN §5's market day: `--batches` live batches (made once, bench/market_day.py), then in
+    one server run the bare view, one hot trace page, scans spread evenly over every batch, the
+    same while a buyer completes a purchase every second, the catalogue, and the bare view again.
+    Passes when each meets its ratio, every scan was counted and every purchase recorded."""
+    from bench import checkout, market_day
+
+    started = time.monotonic()
+    # The pages' creation logs a line or more each (production logging): not worth printing.
+    logging.disable(logging.INFO)
+    try:
+        short_codes, made = market_day.ensure_market_batches(args.batches)
+    finally:
+        logging.disable(logging.NOTSET)
+    creation = {"batches": len(short_codes), "made": made, "seconds": time.monotonic() - started}
+    print(
+        f"Market day: {len(short_codes):,} live batches ({made:,} made now in {creation['seconds']:.1f} s, "
+        f"{len(short_codes) - made:,} already there), {len(market_day.STORY)} trace events each.",
+        flush=True,
+    )
+    paths = market_day.trace_paths(short_codes)
+    spread = (paths, market_day.write_wrk_script(paths, workdir / "market-day.lua"))
+    hot_code = live_batch_short_code()
+    targets = checkout.buyable_products()
+    if not (hot_code and targets):
+        print("No live batch or no variant on sale in the demo data: no market day.")
+        return False, {"available": False}
+    hot_path = f"/t/{hot_code}"
+
+    bench = Bench(args, port)
+    log_path = workdir / "gunicorn.log"
+    phase = "market day"
+    print(
+        f"Load generator: {bench.tool}; {args.connections} connections, {args.seconds:g} s per measurement; "
+        f"a purchase every {PURCHASE_INTERVAL_SECONDS:g} s during the second spread run.",
+        flush=True,
+    )
+    print(f"Server run (load average {os.getloadavg()[0]:.2f})", flush=True)
+    with gunicorn(env, port, log_path):
+        bench.measure("bare view", BARE_PATH, phase)
+        bench.measure("hot trace page", hot_path, phase, TARGET_MARKET_HOT_TRACE)
+        # Every batch's first scan renders its page; the measured runs are of a market in full swing.
+        first_pass = fetch_each(port, paths, args.connections)
+        print(f"  every batch scanned once: {first_pass['ok']:,} answered 2xx, {first_pass['not_ok']} not")
+
+        def counted(row: dict, before: int) -> None:
+            time.sleep(1)  # in case scans are written just after the response
+            row["scans_delta"] = market_day.scan_sum(short_codes) - before
+            row["scans_answered"] = row["requests"] - row["non_2xx"]
+            # In flight when the load generator stopped, or timed out on its side: counted by
+            # the server, not answered to the generator. Never more than one per connection.
+            leeway = args.connections + row["socket_errors"]
+            row["scans_counted"] = (
+                row["scans_answered"] <= row["scans_delta"] <= row["scans_answered"] + leeway
+            )
+
+        holder: dict = {}
+
+        def before_spread():
+            holder["scans"] = market_day.scan_sum(short_codes)
+            return {}
+
+        row = bench.measure(
+            "scans spread", paths[0], phase, TARGET_MARKET_SPREAD, before_spread, spread=spread
+        )
+        counted(row, holder["scans"])
+
+        purchases = checkout.PacedPurchases(HOST, port, targets, PURCHASE_INTERVAL_SECONDS, seed=3)
+
+        def before_with_purchases():
+            holder["scans"] = market_day.scan_sum(short_codes)
+            holder["database"] = checkout.database_state()
+            purchases.start(args.seconds)
+            return {}
+
+        row = bench.measure(
+            "spread + purchases",
+            paths[0],
+            phase,
+            TARGET_MARKET_SPREAD_WITH_PURCHASES,
+            before_with_purchases,
+            spread=spread,
+        )
+        bought = purchases.result()
+        counted(row, holder["scans"])
+        consistency = checkout.consistency(holder["database"], checkout.database_state(), bought["purchases"])
+        row["purchases"] = bought["purchases"]
+        row["purchases_recorded"] = bought["purchases"] > 0 and bought["failures"] == 0 and consistency["ok"]
+
+        bench.measure("catalogue", "/shop/", phase, TARGET_CATALOGUE)
+        bench.measure("bare view, again", BARE_PATH, phase, warm_up=False)
+
+    judge(bench.rows)
+    print_table(bench.rows, bench.tool)
+    print(f"\nSpread over {len(paths):,} batches' trace pages /t/<short code>, each in turn.")
+    for row in bench.rows:
+        if "scans_counted" in row:
+            verdict = "every one counted" if row["scans_counted"] else "NOT every one counted once"
+            print(
+                f"  scans during '{row['label']}': {row['scans_delta']:,} counted for "
+                f"{row['scans_answered']:,} answered 2xx -> {verdict}"
+            )
+    print(
+        f"Purchases: {bought['purchases']} completed of {bought['attempted']} attempted in "
+        f"{args.seconds:g} s, each a new session through the whole checkout "
+        f"(p50 {bought['flow_p50_ms']:.0f} ms, "
+        f"p95 {bought['flow_p95_ms']:.0f} ms); {consistency['orders_placed']} orders placed, "
+        f"stock taken {consistency['stock_taken']}, units ordered {consistency['units_ordered']}."
+    )
+    for kind, count in bought["failure_kinds"].items():
+        print(f"  failure '{kind}': {count} (e.g. {bought['failure_examples'][kind]})")
+    for name, ok in consistency["checks"].items():
+        print(f"  {name}: {'ok' if ok else 'FAIL'}")
+    ok = not any(row["result"] in ("FAIL", "errors") for row in bench.rows) and first_pass["not_ok"] == 0
+    if not ok:
+        gunicorn_log_tail(log_path)
+    return ok, {
+        "tool": bench.tool,
+        "creation": creation,
+        "hot_path": hot_path,
+        "first_pass": first_pass,
+        "targets": {
+            "hot_trace": TARGET_MARKET_HOT_TRACE,
+            "spread": TARGET_MARKET_SPREAD,
+            "spread_with_purchases": TARGET_MARKET_SPREAD_WITH_PURCHASES,
+            "catalogue": TARGET_CATALOGUE,
+        },
+        "purchases": bought,
+        "consistency": consistency,
+        "rows": bench.rows,
     }

@@ -120,3 +120,10 @@ def postgres(statement: str, database: str) -> None:
 
     with psycopg.connect(host=HOST, port=5432, user="postgres", dbname="postgres", autocommit=True) as conn:
         conn.execute(sql.SQL(statement).format(sql.Identifier(database)))
+
+
+def postgres_database_exists(database: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(host=HOST, port=5432, user="postgres", dbname="postgres", autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone() is not None
