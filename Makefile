@@ -37,8 +37,9 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@if (cd tests/browser && $(NPM) ci --no-audit --no-fund); then touch $@; \
 	else echo "npm ci failed (is the npm registry reachable?): the accessibility test will be skipped."; fi
 
-## make bench: every benchmark (pages cached and fresh, a 1,000-label sheet, concurrent checkouts) under
-## gunicorn, as ratios against a bare Django view (bench/README.md); e.g. make bench BENCH_ARGS="--db postgres"
+## make bench: every benchmark (pages cached and fresh, a 1,000-label sheet, the market day of 1,000 batches
+## with and without purchases, concurrent checkouts) under gunicorn, as ratios against a bare Django view
+## (bench/README.md); e.g. make bench BENCH_ARGS="--db postgres --batches 1000"
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -124,6 +124,23 @@ def scan_sum(short_codes: list[str]) -> int:
     return total or 0
 
 
+def settled_scan_sum(short_codes: list[str], quiet: float = 0.5, limit: float = 15) -> int:
+    """The scan sum once it has stopped changing for `quiet` seconds (at most `limit`): requests
+    the server had already read when the load generator stopped are still counted after it
+    stopped, and must land on the side of the run they belong to."""
+    import time
+
+    deadline = time.monotonic() + limit
+    total = scan_sum(short_codes)
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        again = scan_sum(short_codes)
+        if again == total:
+            break
+        total = again
+    return total
+
+
 def trace_paths(short_codes: list[str]) -> list[str]:
     return [f"/t/{code}" for code in short_codes]
 

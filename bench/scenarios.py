@@ -300,11 +300,10 @@ def market_day_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool
         print(f"  every batch scanned once: {first_pass['ok']:,} answered 2xx, {first_pass['not_ok']} not")
 
         def counted(row: dict, before: int) -> None:
-            time.sleep(1)  # in case scans are written just after the response
-            row["scans_delta"] = market_day.scan_sum(short_codes) - before
+            row["scans_delta"] = market_day.settled_scan_sum(short_codes) - before
             row["scans_answered"] = row["requests"] - row["non_2xx"]
             # In flight when the load generator stopped, or timed out on its side: counted by
-            # the server, not answered to the generator. Never more than one per connection.
+            # the server, never answered to the generator. At most one per connection.
             leeway = args.connections + row["socket_errors"]
             row["scans_counted"] = (
                 row["scans_answered"] <= row["scans_delta"] <= row["scans_answered"] + leeway
@@ -313,7 +312,7 @@ def market_day_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool
         holder: dict = {}
 
         def before_spread():
-            holder["scans"] = market_day.scan_sum(short_codes)
+            holder["scans"] = market_day.settled_scan_sum(short_codes)
             return {}
 
         row = bench.measure(
@@ -324,7 +323,7 @@ def market_day_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool
         purchases = checkout.PacedPurchases(HOST, port, targets, PURCHASE_INTERVAL_SECONDS, seed=3)
 
         def before_with_purchases():
-            holder["scans"] = market_day.scan_sum(short_codes)
+            holder["scans"] = market_day.settled_scan_sum(short_codes)
             holder["database"] = checkout.database_state()
             purchases.start(args.seconds)
             return {}
