@@ -8,7 +8,13 @@ import os
 import time
 from pathlib import Path
 
-from bench.inprocess import demo_category_slug, inspect_trace_page, live_batch_short_code, scan_total
+from bench.inprocess import (
+    demo_category_slug,
+    describe_cache,
+    inspect_trace_page,
+    live_batch_short_code,
+    scan_total,
+)
 from bench.load import Bench, fetch_each, run_python_load
 from bench.report import (
     TARGET_CATALOGUE,
@@ -366,6 +372,12 @@ def market_day_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool
         print(f"  failure '{kind}': {count} (e.g. {bought['failure_examples'][kind]})")
     for name, ok in consistency["checks"].items():
         print(f"  {name}: {'ok' if ok else 'FAIL'}")
+    cache = describe_cache()
+    if args.db != "postgres" or not cache.startswith("Redis"):
+        print(
+            f"Note: DESIGN §5's market-day targets are for PostgreSQL + Redis; this run had {args.db} and "
+            f"{cache}. Use --db postgres with REDIS_URL set for numbers to compare with them."
+        )
     ok = not any(row["result"] in ("FAIL", "errors") for row in bench.rows) and first_pass["not_ok"] == 0
     if not ok:
         gunicorn_log_tail(log_path)
