@@ -86,13 +86,16 @@ def canonical_query(query: QueryDict, parameters) -> str:
     order, each with the one value the page reads (QueryDict.get: the last), empty ones left out
     (an empty field of a submitted form is no filter). So ?b=2&a=1&utm_source=x, ?a=1&b=2 and
     ?a=0&a=1&b=2&c= are all "a=1&b=2"."""
-    return urlencode([(name, query.get(name)) for name in parameters if query.get(name)])
+    return urlencode([(name, value) for name in parameters if name in query and (value := query.get(name))])
 
 
 def cache_address(request, parameters) -> str:
     """The address a page reading only `parameters` is kept under: host, path and canonical
     query. Any other parameter (a campaign tag, a GS1 attribute, junk) shares the copy."""
-    query = canonical_query(request.GET, parameters)
+    # Most addresses (every scan of a label) carry no query, or none a page reads: not parsed.
+    query = (
+        canonical_query(request.GET, parameters) if parameters and request.META.get("QUERY_STRING") else ""
+    )
     return f"{request.get_host()}{request.path}" + (f"?{query}" if query else "")
 
 
@@ -115,6 +118,7 @@ def query_parameters(kind: str) -> tuple[str, ...]:
 
 @functools.cache
 def cached_page_parameters() -> tuple[str, ...]:
+    """Collected once, at the first request (every page model is loaded by then)."""
     parameters, classes = {}, [CachedPageMixin]
     while classes:
         page_class = classes.pop()
