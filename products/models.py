@@ -255,6 +255,17 @@ class ShopPage(CachedPageMixin, Page):
     class Meta:
         verbose_name = _("shop page")
 
+    @classmethod
+    def cached_query_parameters(cls):
+        from .views import catalogue_parameters
+
+        return catalogue_parameters()
+
+    def worth_keeping(self, request, context):
+        from .views import catalogue_worth_keeping
+
+        return catalogue_worth_keeping(request, context)
+
     def get_context(self, request, *args, **kwargs):
         from .views import catalogue_context
 

@@ -33,7 +33,8 @@ NOT_FOUND_TEMPLATE = "traceability/trace_not_found.html"
 def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpResponse:
     """The trace page of a published batch. A GET is a scan and is counted (HEAD is not:
     link checkers and crawlers are not buyers). For an anonymous visitor without a session the
-    page is rendered once per address, language and day and, with `keep`, kept
+    page is rendered once per address (its query ignored: GS1 attributes such as ?17=261231 and
+    anything else share the copy), language and day and, with `keep`, kept
     (website/page_cache.py), with holes for what changes per request: the scan count and the
     forms' CSRF token. No CDN or browser keeps it: a copy would answer a scan without counting
     it (and not be counted against the client's rate limit), so these addresses are never
@@ -51,6 +52,7 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
         response = render(request, TRACE_TEMPLATE, context)
         add_never_cache_headers(response)
         return response
+    page_cache.show_only(request, page_cache.query_parameters("trace"))
     entry = {
         "batch_id": batch.pk,
         "package_count": batch.package_count,

@@ -12,15 +12,23 @@ Only anonymous visitors without a session are served from the cache (anyone with
 login sees a fresh page). What differs per request is left as a hole in the cached HTML and
 filled at serve time: the CSRF token of the add-to-cart forms and, on trace pages, the scan
 count (which keeps being counted in the database on every scan).
+
+The number of copies is bounded by what the pages understand, not by what strangers type: a
+page is kept per address with only the query parameters it reads (`cache_address`), and it is
+rendered from those alone, so every address that shares a copy shows the same page. A page
+keeps a copy only for values from its vocabulary (CachedPageMixin.worth_keeping): anything
+else is answered fresh and not kept.
 """
 
+import functools
 import hashlib
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
@@ -66,11 +74,57 @@ def cacheable(request) -> bool:
 
 
 def key(kind: str, request) -> str:
-    """Per host and page address (query string included), language and local day (pages say
-    "expired" by date)."""
-    address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
+    """Per host and page address (with the query parameters the page reads: `cache_address`),
+    language and local day (pages say "expired" by date)."""
+    address = hashlib.sha256(cache_address(request, query_parameters(kind)).encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()
     return f"pagecache:{kind}:{translation.get_language()}:{day}:{address}"
+
+
+def canonical_query(query: QueryDict, parameters) -> str:
+    """`query` as a page reading only `parameters` reads it: those parameters alone, in that
+    order, each with the one value the page reads (QueryDict.get: the last), empty ones left out
+    (an empty field of a submitted form is no filter). So ?b=2&a=1&utm_source=x, ?a=1&b=2 and
+    ?a=0&a=1&b=2&c= are all "a=1&b=2"."""
+    return urlencode([(name, value) for name in parameters if name in query and (value := query.get(name))])
+
+
+def cache_address(request, parameters) -> str:
+    """The address a page reading only `parameters` is kept under: host, path and canonical
+    query. Any other parameter (a campaign tag, a GS1 attribute, junk) shares the copy."""
+    # Most addresses (every scan of a label) carry no query, or none a page reads: not parsed.
+    query = (
+        canonical_query(request.GET, parameters) if parameters and request.META.get("QUERY_STRING") else ""
+    )
+    return f"{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+
+
+def show_only(request, parameters) -> None:
+    """Make the request carry only the canonical query before a page is rendered for the cache:
+    whatever echoes the address (the language switcher's links, the add-to-cart form's way
+    back, the pagination) then shows the address the copy is kept under, never the parameters
+    of whoever happened to fill it."""
+    query = canonical_query(request.GET, parameters)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
+def query_parameters(kind: str) -> tuple[str, ...]:
+    """The parameters that make a distinct copy of a page of `kind`. Wagtail's pages share one
+    kind and are looked up before Wagtail has found which page an address is (serve_from_cache):
+    theirs are those any CachedPageMixin page reads. The trace pages read none."""
+    return cached_page_parameters() if kind == PAGE_KIND else ()
+
+
+@functools.cache
+def cached_page_parameters() -> tuple[str, ...]:
+    """Collected once, at the first request (every page model is loaded by then)."""
+    parameters, classes = {}, [CachedPageMixin]
+    while classes:
+        page_class = classes.pop()
+        classes.extend(page_class.__subclasses__())
+        parameters.update(dict.fromkeys(page_class.cached_query_parameters()))
+    return tuple(parameters)
 
 
 def lookup(kind: str, request):
@@ -104,20 +158,35 @@ def fill_csrf(html: str, request) -> str:
 
 class CachedPageMixin:
     """For Wagtail pages read by many anonymous visitors (the catalogue): the rendered page is
-    kept per address (query string included), language, day and generation, with a hole for the
-    CSRF token should the template hold a form. It is served from there by `serve_from_cache`,
-    which config/urls.py puts around Wagtail's page-serving view."""
+    kept per address (with the query parameters it reads: `cached_query_parameters`), language,
+    day and generation, with a hole for the CSRF token should the template hold a form. It is
+    served from there by `serve_from_cache`, which config/urls.py puts around Wagtail's
+    page-serving view."""
+
+    @classmethod
+    def cached_query_parameters(cls) -> tuple[str, ...]:
+        """The query parameters the page reads, each making a copy of its own: none by default.
+        The page is rendered for the cache without any other (`show_only`)."""
+        return ()
+
+    def worth_keeping(self, request, context) -> bool:
+        """Whether the page rendered for this request, from `context`, is kept. A page with
+        parameters says no to a value outside its vocabulary, or the stranger choosing the
+        values chooses how many copies there are."""
+        return True
 
     def serve(self, request, *args, **kwargs):
         if not cacheable(request):
             return super().serve(request, *args, **kwargs)
+        show_only(request, self.cached_query_parameters())
         request.page_cache_render = True
         response = super().serve(request, *args, **kwargs)
         if response.status_code != 200 or not hasattr(response, "render"):
             return response
         response.render()
         html = response.content.decode()
-        store(PAGE_KIND, request, html)
+        if self.worth_keeping(request, response.context_data):
+            store(PAGE_KIND, request, html)
         return HttpResponse(fill_csrf(html, request))
 
     def get_context(self, request, *args, **kwargs):
