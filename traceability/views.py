@@ -22,6 +22,7 @@ from .selectors import (
     report_contact,
     scan_totals,
     trace_context,
+    trace_page_depends_on,
     visitor_language_context,
 )
 from .services import count_scan
@@ -51,6 +52,7 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
         response = render(request, TRACE_TEMPLATE, context)
         add_never_cache_headers(response)
         return response
+    trace_page_depends_on(request, context)
     entry = {
         "batch_id": batch.pk,
         "package_count": batch.package_count,
