@@ -29,7 +29,9 @@ def register_signal_handlers() -> None:
     invalidate_on_change(GrowingArea, lambda area: [area_tag(area.pk)], on_create=False)
     invalidate_on_change(StatusChange, lambda change: [area_tag(change.area_id)])
     m2m_changed.connect(
-        area_shared_or_withdrawn, sender=GrowingArea.shared_with.through, dispatch_uid="page-cache-area-shared"
+        area_shared_or_withdrawn,
+        sender=GrowingArea.shared_with.through,
+        dispatch_uid="page-cache-area-shared",
     )
 
     # What a CDN keeps of a code (cdn.py): changed, renamed or deleted.

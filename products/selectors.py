@@ -14,7 +14,6 @@ from website.page_queries import reachable
 
 from .models import ProductPage, ProductVariant
 
-
 # What cached pages showing products depend on (website/page_cache.py): `CATALOGUE`, any list
 # of products for sale (what is listed, in what order, at what price, in stock or not);
 # `availability_tag`, one product's packs on sale, their prices and which are in stock.

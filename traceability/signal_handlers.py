@@ -1,6 +1,6 @@
 """Signal wiring for batches: a batch saved (its recall included) changes its own cached trace
-pages and no other (website/page_cache.py: the batch's page tag); a batch published or unpublished, or a change of a code it cites,
-changes what a CDN keeps of it (cdn.py)."""
+pages and no other (website/page_cache.py: the batch's page tag); a batch published or
+unpublished, or a change of a code it cites, changes what a CDN keeps of it (cdn.py)."""
 
 from django.db.models.signals import post_save, pre_delete
 

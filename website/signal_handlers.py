@@ -72,7 +72,8 @@ def register_signal_handlers() -> None:
     from wagtail.images import get_image_model
     from wagtail.models import Locale, Page, PageViewRestriction
     from wagtail.signals import page_published as published
-    from wagtail.signals import page_slug_changed, page_unpublished as unpublished, post_page_move
+    from wagtail.signals import page_slug_changed, post_page_move
+    from wagtail.signals import page_unpublished as unpublished
 
     from .models import SiteSettings
 
@@ -84,7 +85,7 @@ def register_signal_handlers() -> None:
     invalidate_on_change(Locale, everything)
     invalidate_on_change(PageViewRestriction, everything)
     invalidate_on_change(get_image_model(), lambda image: [page_cache.image_tag(image.pk)], on_create=False)
-    invalidate_on_change(get_document_model(), lambda document: [page_cache.document_tag(document.pk)], on_create=False)
+    invalidate_on_change(get_document_model(), lambda doc: [page_cache.document_tag(doc.pk)], on_create=False)
     post_save.connect(site_settings_saved, sender=SiteSettings, dispatch_uid="page-cache-save-settings")
     post_delete.connect(
         lambda **kwargs: page_cache.invalidate(page_cache.SITE),

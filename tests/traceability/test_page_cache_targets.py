@@ -45,15 +45,18 @@ def assert_cached(client, *urls):
         assert queries == (1 if url.startswith("/t/") else 0), f"{url} was rendered again ({queries} queries)"
 
 
+def text(html: str) -> str:
+    return " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+
+
 def buy_section(html: str) -> str:
     found = BeautifulSoup(html, "html.parser").select_one("ul.buy-packs")
     return " ".join(found.get_text(" ", strip=True).split()) if found else ""
 
 
 def tea_card(html: str):
-    return next(
-        item for item in BeautifulSoup(html, "html.parser").select("li.card") if "Chè Shan tuyết" in item.get_text()
-    )
+    cards = BeautifulSoup(html, "html.parser").select("li.card")
+    return next(item for item in cards if "Chè Shan tuyết" in item.get_text())
 
 
 def card(html: str, title: str) -> str:
@@ -107,7 +110,7 @@ def test_a_sale_that_leaves_the_pack_in_stock_leaves_every_cached_page_cached(cl
 
     assert_cached(client, *pages.values())
     product_page, _ = visit(client, product.url)
-    assert "Còn 9" in " ".join(BeautifulSoup(product_page, "html.parser").get_text(" ").split())
+    assert "Còn 9" in text(product_page)
 
 
 def test_a_pack_sold_out_shows_at_once_on_its_trace_page_product_page_and_catalogue(
@@ -136,7 +139,7 @@ def test_a_new_price_shows_at_once_and_only_where_the_product_is_shown(client, p
     new_price = " ".join(format_vnd(135_000).split())
     assert new_price in buy_section(visit(client, pages["batch"])[0])
     assert new_price in card(visit(client, pages["shop"])[0], "Thảo quả khô")
-    assert new_price in " ".join(BeautifulSoup(visit(client, product.url)[0], "html.parser").get_text(" ").split())
+    assert new_price in text(visit(client, product.url)[0])
     assert_cached(client, pages["tea_batch"])
 
 
@@ -233,8 +236,11 @@ def test_an_event_photo_edited_changes_its_batchs_trace_page_only(client, pages,
     photo.save()
 
     after = visit(client, pages["batch"])[0]
-    sources = [BeautifulSoup(html, "html.parser").select_one("ol.events img")["src"] for html in (before, after)]
-    assert sources[0] != sources[1]  # a new rendition for the new focal point
+
+    def photo(page):
+        return BeautifulSoup(page, "html.parser").select_one("ol.events img")["src"]
+
+    assert photo(before) != photo(after)  # a new rendition for the new focal point
     assert_cached(client, pages["tea_batch"], pages["shop"])
 
 
