@@ -269,3 +269,26 @@ def test_a_version_lost_from_the_cache_counts_as_a_change(client, pages, batch, 
 
     assert queries > 1
     assert_cached(client, pages["batch"])
+
+
+def test_a_recall_made_while_its_trace_page_was_being_rendered_is_not_hidden(
+    client, batch, officer, monkeypatch
+):
+    """The page learns which batch it shows from the batch it reads: a recall committed after
+    that read must not leave the page it was rendering kept as current."""
+    from traceability import views
+
+    read_everything = views.trace_context
+
+    def recall_after_reading(*args, **kwargs):
+        context = read_everything(*args, **kwargs)
+        monkeypatch.setattr(views, "trace_context", read_everything)
+        recall_batch(batch=batch, recalled_on=datetime.date(2026, 11, 1), reason="Nấm mốc", user=officer)
+        return context
+
+    monkeypatch.setattr(views, "trace_context", recall_after_reading)
+    during, _ = visit(client, trace_url(batch))
+    after, _ = visit(client, trace_url(batch))
+
+    assert "đã bị thu hồi" not in during
+    assert "đã bị thu hồi" in after
