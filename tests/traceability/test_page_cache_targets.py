@@ -292,3 +292,35 @@ def test_a_recall_made_while_its_trace_page_was_being_rendered_is_not_hidden(
 
     assert "đã bị thu hồi" not in during
     assert "đã bị thu hồi" in after
+
+
+def test_a_cancelled_order_that_puts_a_sold_out_pack_back_on_sale_shows_at_once(
+    client, home, shop, batch, product, tea_batch
+):
+    import uuid
+
+    from orders.models import OrderStatus
+    from orders.services import Buyer, place_orders
+    from orders.services import change_status as change_order_status
+
+    pack = product.variants.get()
+    type(pack).objects.filter(pk=pack.pk).update(stock=3)
+    buyer = Buyer(
+        name="Lan",
+        phone="0912345678",
+        email="",
+        delivery_method="pickup",
+        delivery_address="",
+        note="",
+        payment_method="vietqr",
+    )
+    [order] = place_orders(items={pack.pk: 3}, buyer=buyer, checkout_id=uuid.uuid4())
+    for url in (trace_url(batch), trace_url(tea_batch), "/shop/"):
+        visit(client, url)
+    assert buy_section(visit(client, trace_url(batch))[0]) == ""
+
+    change_order_status(order=order, to_status=OrderStatus.CANCELLED, note="Khách hủy")
+
+    assert "Túi 500 g" in buy_section(visit(client, trace_url(batch))[0])
+    assert "Còn hàng" in card(visit(client, "/shop/")[0], "Thảo quả khô")
+    assert_cached(client, trace_url(tea_batch))
