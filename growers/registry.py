@@ -18,6 +18,12 @@ DEFAULT_REPORT_CONTACT = gettext_lazy(
 ECHO_LENGTH = 64
 
 
+def area_tag(area_id) -> str:
+    """What a cached page citing a code depends on (website/page_cache.py): the code, its status,
+    its cooperative and whom it is shared with."""
+    return f"area:{area_id}"
+
+
 def find_area(typed: str) -> GrowingArea | None:
     """The area whose code matches what was typed, forgiving case, spaces and dashes, with
     what its page shows in one query (its cooperative, its number of households)."""

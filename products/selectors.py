@@ -8,10 +8,33 @@ the address of the product's translation in the visitor's language where a live 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from growers.models import CooperativePage
+from website import page_cache
 from website.i18n import active_language, default_language, locale_id, localized_pages
 from website.page_queries import reachable
 
 from .models import ProductPage, ProductVariant
+
+# What cached pages showing products depend on (website/page_cache.py): `CATALOGUE`, any list
+# of products for sale (what is listed, in what order, at what price, in stock or not);
+# `availability_tag`, one product's packs on sale, their prices and which are in stock.
+CATALOGUE = "catalogue"
+
+
+def availability_tag(product_id) -> str:
+    return f"availability:{product_id}"
+
+
+def shows_product_cards(request, products) -> None:
+    """The page being rendered for `request` lists products for sale as cards: it goes stale
+    when the list may change (a product or cooperative published, a pack's price or stock) and
+    when a card's picture does."""
+    page_cache.depends_on(
+        request,
+        CATALOGUE,
+        page_cache.pages_tag(ProductPage),
+        page_cache.pages_tag(CooperativePage),
+        *(page_cache.image_tag(product.image_id) for product in products if product.image_id),
+    )
 
 
 def active_variants() -> QuerySet[ProductVariant]:

@@ -1,6 +1,6 @@
-"""Signal wiring for the products' models: cached pages show packs' prices and stock (stock taken
-by orders calls invalidate itself) and categories name the catalogue's filters
-(website/page_cache.py). A product's page shows the status of the growing-area codes it cites:
+"""Signal wiring for the products' models: cached pages show packs' prices and whether they are in
+stock (stock taken by orders invalidates them itself) and categories name the catalogue's
+filters (website/page_cache.py). A product's page shows the status of the growing-area codes it cites:
 a change of one purges a CDN's copies of those pages (website/cdn.py)."""
 
 from django.db.models.signals import post_save, pre_delete
@@ -9,9 +9,10 @@ from wagtail.models import Page
 
 from growers.models import GrowingArea
 from website import cdn
-from website.signal_handlers import invalidate_page_cache_on_change
+from website.signal_handlers import invalidate_on_change
 
 from .models import Category, ProductPage, ProductVariant
+from .selectors import CATALOGUE, availability_tag
 
 
 def pages_of_products(batch, product_ids) -> None:
@@ -39,7 +40,8 @@ def growing_area_before_delete(sender, instance, **kwargs):
 
 
 def register_signal_handlers() -> None:
-    invalidate_page_cache_on_change(ProductVariant, Category)
+    invalidate_on_change(ProductVariant, lambda pack: [availability_tag(pack.page_id), CATALOGUE])
+    invalidate_on_change(Category, lambda category: [CATALOGUE])
     post_save.connect(growing_area_saved, sender=GrowingArea, dispatch_uid="cdn-area-saved-products")
     pre_delete.connect(
         growing_area_before_delete, sender=GrowingArea, dispatch_uid="cdn-area-delete-products"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 
 from .filters import CatalogueFilter
-from .selectors import catalogue_products, product_cards
+from .selectors import catalogue_products, product_cards, shows_product_cards
 
 # Typed by the buyer, with values without end (any words, any price).
 TYPED_PARAMETERS = ("q", "min_price", "max_price")
@@ -41,6 +41,7 @@ def catalogue_context(request) -> dict:
     paginator = Paginator(products, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = product_cards(page.object_list)
+    shows_product_cards(request, page.object_list)
     refining = set(request.GET) - {"q", "page"}
     query = request.GET.copy()
     query.pop("page", None)

@@ -15,8 +15,11 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from growers.models import CooperativePage, GrowingArea, GrowingAreaIndexPage
+from growers.registry import area_tag
 from products.gtin import normalise_gtin
 from products.models import ProductPage, ProductVariant
+from products.selectors import availability_tag
+from website import page_cache
 from website.i18n import active_language, in_language, locale_id, untranslated_language
 from website.page_queries import public
 
@@ -272,6 +275,25 @@ def visitor_language_context(request, batch: BatchPage, product, cooperative) ->
         "data_lang": mark_safe(f' lang="{batch_language}"') if batch_language else "",
         "voices": voice_clips(batch, shown_product),
     }
+
+
+def trace_page_depends_on(request, context: dict) -> None:
+    """What a cached trace page shows (website/page_cache.py): the batch, its product and
+    cooperative (in every language), whether the product's packs are in stock and at what price
+    (not how many: `availability_tag`), the codes it cites, the registry page (its address and
+    report contact), and the pictures and recordings on it."""
+    batch, product, cooperative = context["batch"], context["product"], context["cooperative"]
+    tags = [page_cache.page_tag(batch), page_cache.pages_tag(GrowingAreaIndexPage)]
+    tags += [page_cache.page_tag(page) for page in (product, cooperative) if page is not None]
+    if product is not None:
+        tags.append(availability_tag(product.pk))
+    tags += [area_tag(area.pk) for area in context["areas"]]
+    tags += [page_cache.image_tag(event.photo_id) for event in context["events"] if event.photo_id]
+    tags += [page_cache.document_tag(test.document_id) for test in context["lab_tests"] if test.document_id]
+    for clip in context.get("voices", ()):
+        if (audio := clip.value.get("audio")) is not None:
+            tags.append(page_cache.document_tag(audio.pk))
+    page_cache.depends_on(request, *tags)
 
 
 def batches_with_suspicious_scans(user) -> QuerySet[BatchPage]:

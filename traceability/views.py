@@ -22,6 +22,7 @@ from .selectors import (
     report_contact,
     scan_totals,
     trace_context,
+    trace_page_depends_on,
     visitor_language_context,
 )
 from .services import count_scan
@@ -53,6 +54,7 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
         add_never_cache_headers(response)
         return response
     page_cache.show_only(request, page_cache.query_parameters("trace"))
+    trace_page_depends_on(request, context)
     entry = {
         "batch_id": batch.pk,
         "package_count": batch.package_count,

@@ -1,12 +1,36 @@
-"""Rendered pages kept in Django's cache (Redis in production, shared by every web process).
+"""Rendered pages kept in Django's cache (Redis in production, shared by every web process), each
+made stale by what it shows changing, and by nothing else.
 
-One generation number covers every cached page: publishing or unpublishing a page, a change of a
-growing-area code's status, a recall, a change of price or stock all bump it, so the next request
-renders afresh. Coarse on purpose: such changes are rare next to the scans and catalogue views
-that the cache absorbs, and a revoked code must show at once, with no dependency map to get
-wrong. Each entry carries the generation it was rendered under, and the generation and the
-entry are read together (one round trip to Redis, the dearest part of a cached page there); an
-entry of an older generation is a miss, and is overwritten or expires.
+Tags. While a page is rendered for the cache, the code that fetches what it shows names it with
+`depends_on(request, *tags)`: `site` (every page: languages, view restrictions, the site
+settings, pages moved or renamed), `page:<translation key>` (a page's own words and address, in
+every language), `pages:<app.model>` (the list of live pages of a type, for pages that list
+them), and each app's own: `catalogue`, `availability:<product>` (products), `area:<id>`
+(growers), `image:<id>`, `document:<id>`. A change calls `invalidate(*tags)` (each app from its
+own signal handlers and services), which gives each tag a new version, at once and again when
+the current transaction commits (a request between the two could have cached the old state).
+
+An entry keeps the versions of its tags as they were when it was rendered. A lookup reads the
+entry with the version of the last change anywhere (`CHANGE_KEY`, one round trip); if nothing
+changed since the entry was rendered it is current, else its tags' versions are read in one
+`get_many` (a second round trip) and it is current only if every one is still the one it kept.
+A version missing from the cache (evicted: Redis runs with maxmemory and an eviction policy)
+never matches: the page is rendered again.
+
+The race rule. Tags are learnt from the data that names them (a batch's id from the batch read
+for the page), so a tag's version cannot be read before its data is. Instead the version of
+the last change is read before rendering (with the lookup) and read again with the tags'
+versions when the page is stored: if it moved, something changed while the page was being
+rendered and the page is not kept (the next request renders it again). So a change committed
+during a render leaves that page unkept rather than wrongly current.
+
+Stock. What changes with every sale is kept out of cached pages, as the scan count is: the
+trace page and the product cards say whether a pack is in stock, never how many, and the trace
+page's add-to-cart forms carry no per-buyer limit (that limit follows the stock; the cart
+applies it and says so). So a sale that leaves a pack in stock changes no cached page and
+invalidates nothing; one that sells a pack out (or puts it back on sale) invalidates
+`availability:<product>` and the `catalogue` at once. The product page, which says how many
+are left, is not kept.
 
 Only anonymous visitors without a session are served from the cache (anyone with a cart or a
 login sees a fresh page). What differs per request is left as a hole in the cached HTML and
@@ -22,6 +46,7 @@ else is answered fresh and not kept.
 
 import functools
 import hashlib
+import secrets
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -32,34 +57,59 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-GENERATION_KEY = "pagecache:generation"
+CHANGE_KEY = "pagecache:last-change"
+TAG_PREFIX = "pagecache:tag:"
 CSRF_HOLE = "pagecache-csrf-hole-9f2c"
+# What every cached page depends on, named or not.
+SITE = "site"
 
 
 def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
+def tag_key(tag: str) -> str:
+    return TAG_PREFIX + tag
 
 
-def invalidate(**kwargs) -> None:
-    """Make every cached page stale: at once, and again when the current transaction commits
-    (a request between the two could have cached the old state)."""
-    _bump()
-    transaction.on_commit(_bump)
+def page_tag(page) -> str:
+    """A page's own words and address, in every language (its translations share the key)."""
+    return f"page:{page.translation_key}"
 
 
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+def pages_tag(model) -> str:
+    """The list of live pages of `model` (a Page class): for pages that list them."""
+    return f"pages:{model._meta.label_lower}"
+
+
+def image_tag(image_id) -> str:
+    return f"image:{image_id}"
+
+
+def document_tag(document_id) -> str:
+    return f"document:{document_id}"
+
+
+def depends_on(request, *tags) -> None:
+    """The page being rendered for `request` shows what `tags` name: a change of any of them
+    makes it stale. Nothing happens when the page is not being rendered for the cache."""
+    collected = getattr(request, "page_cache_tags", None)
+    if collected is not None:
+        collected.update(tags)
+
+
+def invalidate(*tags) -> None:
+    """Make stale every cached page that depends on one of `tags`: at once, and again when the
+    current transaction commits (a request between the two could have cached the old state)."""
+    if not tags:
+        raise ValueError("Name what changed: a tag, or page_cache.SITE for every page.")
+    _bump(tags)
+    transaction.on_commit(lambda: _bump(tags))
+
+
+def _bump(tags) -> None:
+    version = secrets.token_hex(8)
+    cache.set_many({CHANGE_KEY: version, **{tag_key(tag): version for tag in tags}}, timeout=None)
 
 
 def cacheable(request) -> bool:
@@ -128,24 +178,48 @@ def cached_page_parameters() -> tuple[str, ...]:
 
 
 def lookup(kind: str, request):
-    """What is kept for this request's page, if it was rendered under the current generation;
-    else None. One cache round trip. On a miss, the generation read now is noted on the request:
-    `store` files the page rendered next under it, so that a change committed while the page was
-    being rendered leaves that page stale rather than current."""
+    """What is kept for this request's page, if nothing it shows has changed since; else None.
+    One cache round trip when nothing changed anywhere since the page was kept, two otherwise.
+    On a miss the version of the last change is noted on the request, and the tags the page
+    declares while it is rendered are collected there, for `store`."""
     cache_key = key(kind, request)
-    found = cache.get_many([GENERATION_KEY, cache_key])
-    current, kept = found.get(GENERATION_KEY), found.get(cache_key)
-    if current is not None and kept is not None and kept[0] == current:
-        return kept[1]
-    request.page_cache_generation = current if current is not None else generation()
+    found = cache.get_many([cache_key, CHANGE_KEY])
+    kept, last_change = found.get(cache_key), found.get(CHANGE_KEY)
+    if kept is not None and last_change is not None:
+        rendered_after, versions, payload = kept
+        if rendered_after == last_change or cache.get_many(list(versions)) == versions:
+            return payload
+    begin(request, last_change)
     return None
 
 
-def store(kind: str, request, entry) -> None:
-    rendered_under = getattr(request, "page_cache_generation", None)
-    if rendered_under is None:
-        rendered_under = generation()
-    cache.set(key(kind, request), (rendered_under, entry), timeout=settings.PAGE_CACHE_SECONDS)
+def begin(request, last_change=None) -> None:
+    """Start collecting what the page rendered next for `request` depends on."""
+    if last_change is None:
+        cache.add(CHANGE_KEY, secrets.token_hex(8), timeout=None)
+        last_change = cache.get(CHANGE_KEY)
+    request.page_cache_started = last_change
+    request.page_cache_tags = {SITE}
+
+
+def store(kind: str, request, payload) -> None:
+    """Keep the page rendered for `request` with the versions of the tags it declared, unless
+    something changed while it was being rendered (then it may show the old state)."""
+    started, tags = getattr(request, "page_cache_started", None), getattr(request, "page_cache_tags", None)
+    if started is None or tags is None:
+        return
+    keys = [tag_key(tag) for tag in sorted(tags)]
+    versions = cache.get_many([*keys, CHANGE_KEY])
+    if versions.pop(CHANGE_KEY, None) != started:
+        return
+    for missing in (k for k in keys if k not in versions):
+        # Never changed, or evicted: a new version, which older entries do not hold. If another
+        # process set one meanwhile, a change may have come with it: the page is not kept.
+        version = secrets.token_hex(8)
+        if not cache.add(missing, version, timeout=None):
+            return
+        versions[missing] = version
+    cache.set(key(kind, request), (started, versions, payload), timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def fill_csrf(html: str, request) -> str:
@@ -157,11 +231,12 @@ def fill_csrf(html: str, request) -> str:
 
 
 class CachedPageMixin:
-    """For Wagtail pages read by many anonymous visitors (the catalogue): the rendered page is
-    kept per address (with the query parameters it reads: `cached_query_parameters`), language,
-    day and generation, with a hole for the CSRF token should the template hold a form. It is
-    served from there by `serve_from_cache`, which config/urls.py puts around Wagtail's
-    page-serving view."""
+    """For Wagtail pages read by many anonymous visitors (the catalogue, the home page): the
+    rendered page is kept per address (with the query parameters it reads:
+    `cached_query_parameters`), language and day, with a hole for the CSRF token should the
+    template hold a form, and depends on the page itself and on what its context and template
+    tags declare. It is served from there by `serve_from_cache`, which config/urls.py puts around
+    Wagtail's page-serving view."""
 
     @classmethod
     def cached_query_parameters(cls) -> tuple[str, ...]:
@@ -179,6 +254,9 @@ class CachedPageMixin:
         if not cacheable(request):
             return super().serve(request, *args, **kwargs)
         show_only(request, self.cached_query_parameters())
+        if getattr(request, "page_cache_tags", None) is None:
+            begin(request)
+        depends_on(request, page_tag(self))
         request.page_cache_render = True
         response = super().serve(request, *args, **kwargs)
         if response.status_code != 200 or not hasattr(response, "render"):
@@ -203,8 +281,9 @@ def serve_from_cache(view):
     """Around Wagtail's page-serving view: a page that CachedPageMixin keeps is answered from the
     cache before Wagtail finds the site, the locale, the page in the tree and its view
     restrictions (seven queries, most of a cached page's cost). Only pages that went through
-    all of that once are kept, and whatever would change its outcome (publishing, moving,
-    making a page private) bumps the generation (website/signal_handlers.py, and each app's own)."""
+    all of that once are kept, and whatever would change its outcome invalidates them: the
+    page's own tag when it is published or unpublished, `site` when a page is moved or renamed
+    or made private (website/signal_handlers.py)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -294,9 +294,9 @@ if BACKGROUND_TASKS not in TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[BACKGROUND_TASKS]}}
 
-# Anonymous trace and catalogue pages are kept this many seconds in the cache
-# (website/page_cache.py); any publish, status change, recall, price or stock change makes them
-# stale at once. 0 turns it off.
+# Anonymous trace, catalogue and home pages are kept this many seconds in the cache
+# (website/page_cache.py); a change makes stale at once the pages that show it (a publish, a
+# code's status, a recall, a price, a pack selling out), and leaves the others kept. 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 10 * 60))
 
 # Rate limits (website/ratelimit.py): on unless switched off; RATE_LIMIT_PROXY_COUNT is the number

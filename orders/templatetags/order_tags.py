@@ -17,10 +17,18 @@ def share_of_one_buyer(variant) -> int | None:
 
 
 @register.inclusion_tag("orders/includes/add_to_cart.html", takes_context=True)
-def add_to_cart(context, variant):
+def add_to_cart(context, variant, with_limit=True):
     """One pack's add-to-cart form; Django copies the CSRF token into it, the request brings the
-    buyer back to the page they were on."""
-    return {"request": context.get("request"), "variant": variant}
+    buyer back to the page they were on. `with_limit=False` leaves out the most one buyer may
+    take, which follows the stock: for pages kept in the page cache, which must not change with
+    every sale (website/page_cache.py); the cart still applies the limit and says so."""
+    share = buyer_share(variant) if with_limit else None
+    return {
+        "request": context.get("request"),
+        "variant": variant,
+        "share": share,
+        "most": (share or variant.stock) if with_limit else None,
+    }
 
 
 @register.inclusion_tag("orders/includes/cart_link.html", takes_context=True)

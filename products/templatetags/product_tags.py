@@ -10,26 +10,30 @@ from website.i18n import default_language, locale_id
 from website.page_queries import reachable
 
 from ..models import ProductPage
-from ..selectors import catalogue_products, product_cards
+from ..selectors import catalogue_products, product_cards, shows_product_cards
 
 register = template.Library()
 
 
-@register.simple_tag
-def featured_products(count: int = 6) -> list[ProductPage]:
+@register.simple_tag(takes_context=True)
+def featured_products(context, count: int = 6) -> list[ProductPage]:
     """The catalogue's best-rated products (OCOP stars first, then by name), ready for
     {% product_grid %} (`{% featured_products as products %}`). Only the
     originals carry prices and stock; each shows its translation's title and address where one
     is live."""
-    return product_cards(
+    products = product_cards(
         catalogue_products().order_by(F("ocop_stars").desc(nulls_last=True), "title")[:count]
     )
+    # Declared even when there are none: the first product published must appear.
+    shows_product_cards(context.get("request"), products)
+    return products
 
 
 @register.inclusion_tag("products/includes/product_grid.html", takes_context=True)
 def product_grid(context, products):
     """Product cards as products lays them out (`{% product_grid products %}`), so other apps'
     pages show them without including products' templates."""
+    shows_product_cards(context.get("request"), products)
     return {"request": context.get("request"), "products": products}
 
 

@@ -1,6 +1,7 @@
 """The catalogue served from the page cache (website/page_cache.py): a repeat visit skips the
 catalogue's queries and rendering, each address (filters) and language has its own page, and a
-published change or a sale shows at once."""
+published change or a sale that sells a pack out shows at once (what else changes and what
+stays cached: tests/traceability/test_page_cache_targets.py)."""
 
 import pytest
 
@@ -107,8 +108,8 @@ def test_what_every_cached_page_shows_beside_the_pages_changes_at_once(client, h
 
 def test_a_change_made_while_the_page_was_being_rendered_is_not_hidden(client, products, monkeypatch):
     """A sale committed while a visitor's page is rendered: that page shows the old stock, and
-    must not then be kept as the current page (it is filed under the generation read before
-    rendering began)."""
+    must not then be kept as the current page (a change during its rendering leaves it
+    unkept)."""
     from products.models import ShopPage
 
     variant = products[1].variants.get()
@@ -129,12 +130,9 @@ def test_a_change_made_while_the_page_was_being_rendered_is_not_hidden(client, p
     assert queries > 0
 
 
-def test_a_cached_page_costs_one_round_trip_to_the_cache(client, products, monkeypatch):
-    """With Redis, each round trip costs about as much as a bare Django view (bench/): the
-    generation and the page are read together."""
+def count_cache_calls(monkeypatch) -> list[str]:
     from website import page_cache
 
-    visit(client)
     calls, real_cache = [], page_cache.cache
 
     class CountingCache:
@@ -143,7 +141,33 @@ def test_a_cached_page_costs_one_round_trip_to_the_cache(client, products, monke
             return lambda *args, **kwargs: calls.append(name) or method(*args, **kwargs)
 
     monkeypatch.setattr(page_cache, "cache", CountingCache())
+    return calls
+
+
+def test_a_cached_page_costs_one_round_trip_to_the_cache(client, products, monkeypatch):
+    """With Redis, each round trip costs about as much as a bare Django view (bench/): the page
+    and the version of the last change anywhere are read together."""
+    visit(client)
+    calls = count_cache_calls(monkeypatch)
+
     page, queries = visit(client)
 
-    assert len(calls) == 1, calls
+    assert calls == ["get_many"]
+    assert queries == 0 and "Sâm Lai Châu" in page
+
+
+def test_after_a_change_elsewhere_a_cached_page_costs_two_round_trips(client, products, monkeypatch):
+    """Something the catalogue does not show changed: the page, then the versions of what it
+    shows, are read; it is still served from the cache."""
+    from growers.factories import GrowingAreaFactory
+
+    visit(client)
+    area = GrowingAreaFactory(code="VN-SLL-0099")
+    area.name = "Đồi Sì Choang"
+    area.save()
+    calls = count_cache_calls(monkeypatch)
+
+    page, queries = visit(client)
+
+    assert calls == ["get_many", "get_many"]
     assert queries == 0 and "Sâm Lai Châu" in page
