@@ -10,9 +10,11 @@ import contextlib
 import gzip
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -102,23 +104,33 @@ def rendered_config(tmp: Path, port: int, upstream: str, media: Path, static: Pa
     return config
 
 
-@pytest.fixture
-def proxied_site(production_site, tmp_path_factory):  # noqa: F811 (the imported fixture)
-    if NGINX is None:
-        print("skipped: needs nginx (Debian package nginx-light or nginx)")
-        pytest.skip("needs nginx (Debian package nginx-light or nginx)")
-    site, env = production_site
-    # The image's build step, as the proxy's image gets the files (Dockerfile, stage `proxy`).
-    # Collected only now, after the web process started: it does not know them, so whatever
-    # answers them is nginx.
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The image's build step (deploy/collect-static.sh), whose folder the proxy's image gets
+    (Dockerfile, stage `proxy`). Once for every test here, into a folder of its own: the web
+    process's STATIC_ROOT stays empty, so whatever answers these files is nginx."""
+    static = tmp_path_factory.mktemp("collected-static")
+    env = {
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "STATIC_ROOT": str(static),
+    }
     build = subprocess.run(
         ["sh", "deploy/collect-static.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
     assert build.returncode == 0, build.stderr
+    return static
+
+
+@pytest.fixture
+def proxied_site(production_site, collected_static, tmp_path_factory):  # noqa: F811 (the imported fixture)
+    if NGINX is None:
+        print("skipped: needs nginx (Debian package nginx-light or nginx)")
+        pytest.skip("needs nginx (Debian package nginx-light or nginx)")
+    site, env = production_site
     tmp = tmp_path_factory.mktemp("proxy")
     port = free_port()
     config = rendered_config(
-        tmp, port, site.removeprefix("http://"), Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"])
+        tmp, port, site.removeprefix("http://"), Path(env["MEDIA_ROOT"]), collected_static
     )
     proxy = subprocess.Popen(
         [NGINX, "-p", str(tmp), "-c", str(config)],
@@ -138,7 +150,7 @@ def proxied_site(production_site, tmp_path_factory):  # noqa: F811 (the imported
                 proxy.terminate()
                 pytest.fail(f"nginx did not come up:\n{proxy.communicate(timeout=10)[0]}")
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", {**env, "SITE": site}
+        yield f"http://127.0.0.1:{port}", {**env, "SITE": site, "PROXY_STATIC_ROOT": str(collected_static)}
     finally:
         proxy.terminate()
         proxy.wait(timeout=10)
@@ -228,7 +240,8 @@ def test_buyer_gets_the_trace_page_compressed_within_its_budget_as_the_proxy_sen
 
 def test_browser_gets_static_files_from_the_proxy_cached_for_a_year(proxied_site):
     proxy, env = proxied_site
-    manifest = json.loads((Path(env["STATIC_ROOT"]) / "staticfiles.json").read_text())
+    static = Path(env["PROXY_STATIC_ROOT"])
+    manifest = json.loads((static / "staticfiles.json").read_text())
     hashed = "/static/" + manifest["paths"]["wagtailadmin/css/core.css"]
 
     stylesheet = fetch(proxy + hashed, **{"Accept-Encoding": "gzip"})
@@ -237,17 +250,14 @@ def test_browser_gets_static_files_from_the_proxy_cached_for_a_year(proxied_site
     assert stylesheet.status == 200
     assert stylesheet.headers["Content-Type"].startswith("text/css")
     assert stylesheet.headers["Content-Encoding"] == "gzip"
-    assert (
-        gzip.decompress(stylesheet.read())
-        == (Path(env["STATIC_ROOT"]) / hashed.removeprefix("/static/")).read_bytes()
-    )
+    assert gzip.decompress(stylesheet.read()) == (static / hashed.removeprefix("/static/")).read_bytes()
     assert "max-age=31536000" in stylesheet.headers["Cache-Control"]
     assert "immutable" in stylesheet.headers["Cache-Control"]
     # A name without its hash changes content with the next release: not kept for a year.
     assert unhashed.status == 200
     assert "max-age=31536000" not in (unhashed.headers["Cache-Control"] or "")
-    # The web process never collected these files (whitenoise reads the folder when it starts):
-    # the proxy answered from the folder itself.
+    # The web process has none of these files (its STATIC_ROOT is empty): the proxy answered
+    # from the collected folder itself.
     assert status_of(env["SITE"] + hashed) == 404
     assert status_of(proxy + "/static/website/missing.css") == 404
     assert status_of(proxy + "/static/../manage.py") in (400, 403, 404)
@@ -255,18 +265,29 @@ def test_browser_gets_static_files_from_the_proxy_cached_for_a_year(proxied_site
 
 class SlowClients:
     """Connections that send a request one byte at a time and never finish it, as a slow phone
-    network or an attacker (slowloris) does, until closed."""
+    network or an attacker (slowloris) does, until closed: its headers, or (`bodies`) its headers
+    at once and then a body that the site reads whole (a bank notice to the webhook, which checks
+    its signature over the body)."""
 
-    def __init__(self, address: str, count: int):
+    def __init__(self, address: str, count: int, *, bodies: bool = False):
         host, port = address.removeprefix("http://").split(":")
         self.sockets = [socket.create_connection((host, int(port)), timeout=5) for _ in range(count)]
+        if bodies:
+            self.request = b'{"note": "' + b"a" * 10_000 + b'"}'
+            head = (
+                "POST /webhooks/bank/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                f"X-Signature: {'0' * 64}\r\nContent-Length: {len(self.request)}\r\n\r\n"
+            )
+            for sock in self.sockets:
+                sock.sendall(head.encode())
+        else:
+            self.request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 10_000
         self.stop = threading.Event()
         self.dribbler = threading.Thread(target=self.dribble, daemon=True)
         self.dribbler.start()
 
     def dribble(self):
-        request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 10_000
-        for byte in request:
+        for byte in self.request:
             for sock in self.sockets:
                 with contextlib.suppress(OSError):  # one the server closed
                     sock.send(bytes([byte]))
@@ -280,6 +301,12 @@ class SlowClients:
             sock.close()
 
 
+@pytest.fixture
+def bank_webhook(monkeypatch):
+    """The bank's webhook configured (production_site takes the environment as it is)."""
+    monkeypatch.setenv("BANK_WEBHOOK_SECRET", secrets.token_urlsafe(48))
+
+
 def answered_within(url: str, seconds: float) -> bool:
     started = time.monotonic()
     try:
@@ -289,25 +316,28 @@ def answered_within(url: str, seconds: float) -> bool:
     return time.monotonic() - started < seconds
 
 
+@pytest.mark.usefixtures("bank_webhook")  # before proxied_site starts the site
 def test_slow_clients_do_not_hold_the_web_process_behind_the_proxy(proxied_site):
     proxy, env = proxied_site
     site = env["SITE"]  # gunicorn itself: one sync worker in this run (WEB_CONCURRENCY=1)
 
-    behind_proxy = SlowClients(proxy, 12)
+    assert env["BANK_WEBHOOK_SECRET"]
+    slow_headers, slow_bodies = SlowClients(proxy, 6), SlowClients(proxy, 6, bodies=True)
     try:
         time.sleep(1)
         assert answered_within(proxy + "/healthz", 2)
         assert answered_within(proxy + "/", 2)
     finally:
-        behind_proxy.close()
+        slow_headers.close()
+        slow_bodies.close()
 
     # Without the proxy, one slow client is enough to hold the only worker: the test sees the harm.
-    direct = SlowClients(site, 1)
-    try:
-        time.sleep(1)
-        assert not answered_within(site + "/healthz", 2)
-    finally:
-        direct.close()
+    for direct in [SlowClients(site, 1), SlowClients(site, 1, bodies=True)]:
+        try:
+            time.sleep(1)
+            assert not answered_within(site + "/healthz", 2)
+        finally:
+            direct.close()
 
 
 def test_compose_puts_the_proxy_in_front_with_the_media_volume_read_only():
