@@ -117,6 +117,10 @@ try:
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
             conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+            # A kept connection is checked (one ping) before a request's first query, and opened
+            # anew if the server dropped it (a restart, a failover): else the first request of
+            # each web process after a database restart would fail (docs/deploy.md).
+            conn_health_checks=True,
         )
     }
 except ValueError as error:  # an unknown scheme, a port that is no number
