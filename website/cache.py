@@ -15,7 +15,8 @@ of Wagtail a 500. This subclass catches them, and while Redis does not answer:
 - invalidations (delete, delete_many, incr: how website/page_cache.py makes pages stale) are
   remembered, and sent first when Redis answers again, so that a Redis that comes back with what
   it held (restored from a snapshot, or after a network fault) does not serve pages that a change
-  made meanwhile made stale;
+  made meanwhile made stale. A value set meanwhile is dropped, not sent later: a cache user that
+  makes things stale by overwriting a key rather than deleting or incrementing it is not covered;
 - after a failure, Redis is tried again at most every RETRY_SECONDS (default 5) per process, so a
   Redis that does not answer at all costs one request one socket timeout now and then, not every
   call of every request a timeout. Set socket_connect_timeout and socket_timeout in OPTIONS (the
@@ -25,13 +26,14 @@ The start and the end of an outage are logged once per process (a warning each),
 
 Why not django-redis (its IGNORE_EXCEPTIONS): it keeps trying Redis on every call, so a Redis
 that does not answer costs each cache call its timeout; its incr() answers None while Redis is
-down, which the rate limits cannot count with; and it would replace Django's own client. This is
-Django's backend with the failure handling only."""
+down, which the rate limits cannot count with; it logs every ignored error, one line per call;
+and it would replace Django's own client. This is Django's backend with the failure handling only."""
 
 import logging
 import threading
 import time
 from contextlib import suppress
+from functools import partial
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -155,21 +157,26 @@ class OutageTolerantRedisCache(RedisCache):
         outage = self.outage
         if not outage.should_try():
             return fallback()
+        was_down = outage.down
         try:
-            if outage.down:
+            if was_down:
                 self.send_pending()
             result = call()
         except REDIS_UNREACHABLE as error:
             outage.began(error, self.retry_seconds)
             return fallback()
-        outage.ended()
+        if was_down:
+            outage.ended()
         return result
 
     def send_pending(self) -> None:
         deletes, increments = self.outage.take_pending()
         try:
+            by_version = {}
             for key, version in deletes:
-                super().delete(key, version=version)
+                by_version.setdefault(version, []).append(key)
+            for version, keys in by_version.items():
+                super().delete_many(keys, version=version)
             for (key, version), delta in increments.items():
                 with suppress(ValueError):  # gone meanwhile: nothing cached under it to make stale
                     super().incr(key, delta, version=version)
@@ -184,9 +191,7 @@ class OutageTolerantRedisCache(RedisCache):
     def available(self) -> tuple[bool, str]:
         """Whether Redis answers (asked now, unless it failed within RETRY_SECONDS), and if not,
         why: the error's kind, not its text (which names the host; /healthz is public)."""
-        self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).has_key("website.cache:probe"), lambda: None
-        )
+        self.attempt(partial(super().has_key, "website.cache:probe"), lambda: None)
         return (not self.outage.down, self.outage.reason)
 
     # The cache's calls: Redis's answer, or while it is down, the local counters' for their keys
@@ -195,14 +200,14 @@ class OutageTolerantRedisCache(RedisCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         counters = self.outage.counters
         return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).add(key, value, timeout, version),
+            partial(super().add, key, value, timeout, version),
             lambda: self.local(key) and counters.add(key, value, timeout, version),
         )
 
     def get(self, key, default=None, version=None):
         counters = self.outage.counters
         return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).get(key, default, version),
+            partial(super().get, key, default, version),
             lambda: counters.get(key, default, version) if self.local(key) else default,
         )
 
@@ -213,14 +218,12 @@ class OutageTolerantRedisCache(RedisCache):
             if self.local(key):
                 counters.set(key, value, timeout, version)
 
-        self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).set(key, value, timeout, version), keep_locally
-        )
+        self.attempt(partial(super().set, key, value, timeout, version), keep_locally)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         counters = self.outage.counters
         return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).touch(key, timeout, version),
+            partial(super().touch, key, timeout, version),
             lambda: self.local(key) and counters.touch(key, timeout, version),
         )
 
@@ -233,20 +236,20 @@ class OutageTolerantRedisCache(RedisCache):
             self.outage.remember(deletes=[(key, version)])
             return False
 
-        return self.attempt(lambda: super(OutageTolerantRedisCache, self).delete(key, version), delete_later)
+        return self.attempt(partial(super().delete, key, version), delete_later)
 
     def get_many(self, keys, version=None):
         counters = self.outage.counters
         keys = list(keys)
         return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).get_many(keys, version),
+            partial(super().get_many, keys, version),
             lambda: counters.get_many([key for key in keys if self.local(key)], version),
         )
 
     def has_key(self, key, version=None):
         counters = self.outage.counters
         return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).has_key(key, version),
+            partial(super().has_key, key, version),
             lambda: self.local(key) and counters.has_key(key, version),
         )
 
@@ -261,9 +264,7 @@ class OutageTolerantRedisCache(RedisCache):
             self.outage.remember(increments={(key, version): delta})
             raise ValueError(f"Key '{key}' not found (Redis is unreachable).")
 
-        return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).incr(key, delta, version), count_locally
-        )
+        return self.attempt(partial(super().incr, key, delta, version), count_locally)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         counters = self.outage.counters
@@ -273,9 +274,7 @@ class OutageTolerantRedisCache(RedisCache):
             counters.set_many(local, timeout, version)
             return [key for key in data if key not in local]
 
-        return self.attempt(
-            lambda: super(OutageTolerantRedisCache, self).set_many(data, timeout, version), keep_locally
-        )
+        return self.attempt(partial(super().set_many, data, timeout, version), keep_locally)
 
     def delete_many(self, keys, version=None):
         counters = self.outage.counters
@@ -285,8 +284,13 @@ class OutageTolerantRedisCache(RedisCache):
             counters.delete_many([key for key in keys if self.local(key)], version)
             self.outage.remember(deletes=[(key, version) for key in keys if not self.local(key)])
 
-        self.attempt(lambda: super(OutageTolerantRedisCache, self).delete_many(keys, version), delete_later)
+        self.attempt(partial(super().delete_many, keys, version), delete_later)
 
     def clear(self):
         self.outage.counters.clear()
-        return self.attempt(lambda: super(OutageTolerantRedisCache, self).clear(), lambda: False)
+        return self.attempt(
+            partial(
+                super().clear,
+            ),
+            lambda: False,
+        )
