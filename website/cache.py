@@ -20,7 +20,7 @@ of Wagtail a 500. This subclass catches them, and while Redis does not answer:
 - after a failure, Redis is tried again at most every RETRY_SECONDS (default 5) per process, so a
   Redis that does not answer at all costs one request one socket timeout now and then, not every
   call of every request a timeout. Set socket_connect_timeout and socket_timeout in OPTIONS (the
-  settings do): redis' default is to wait for ever.
+  settings do): redis' default is 5 seconds (none before redis-py 8).
 
 The start and the end of an outage are logged once per process (a warning each), not per request.
 

@@ -153,8 +153,8 @@ if REDIS_URL:
             # Apart from anything else kept in the same Redis (another site, a benchmark run).
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
             "OPTIONS": {
-                # redis waits for ever by default: a Redis host that does not answer would hang
-                # every request. Redis answers in well under a millisecond when it is up.
+                # redis' default (5 s; none before redis-py 8) would make a Redis host that does
+                # not answer hold every request. Redis answers in well under a millisecond.
                 "socket_connect_timeout": 0.5,
                 "socket_timeout": 1,
                 # While it is down, each process tries it again this often (one request waits
