@@ -12,7 +12,8 @@ clients that have passed it before (a signed "known sign-in" cookie; for a page,
 passed its restriction).
 
 Counters are fixed windows in Django's cache (Redis in production, so all web processes share
-them; per process otherwise), keyed by the client's address. Settings:
+them; per process otherwise, and while Redis is unreachable: website/cache.py keeps keys under
+"ratelimit:" in the process's memory then), keyed by the client's address. Settings:
 - RATE_LIMITS: rule name -> (requests, seconds); RATE_LIMITS_ENABLED (off only in the test settings,
   where the rate-limit tests switch it back on);
 - RATE_LIMIT_PROXY_COUNT: how many proxies (CDN, load balancer) append to X-Forwarded-For in

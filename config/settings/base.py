@@ -149,10 +149,22 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that keeps the site up while Redis is down: pages rendered
+            # afresh, rate limits counted per process, /healthz "degraded" (website/cache.py;
+            # docs/deploy.md, "When Redis is down").
+            "BACKEND": "website.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             # Apart from anything else kept in the same Redis (another site, a benchmark run).
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+            "OPTIONS": {
+                # redis' default (5 s; none before redis-py 8) would make a Redis host that does
+                # not answer hold every request. Redis answers in well under a millisecond.
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 1,
+                # While it is down, each process tries it again this often (one request waits
+                # up to the timeouts above), so the cache is back within seconds of Redis.
+                "RETRY_SECONDS": 5,
+            },
         }
     }
 

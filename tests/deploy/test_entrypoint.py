@@ -79,6 +79,7 @@ def test_image_build_step_and_entrypoint_serve_the_site(fresh_database, tmp_path
         assert json.loads(health.read()) == {
             "status": "ok",
             "database": "ok",
+            "cache": "ok",
             "tasks": {"waiting": 0, "oldest_seconds": None},
         }
 
