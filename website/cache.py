@@ -259,7 +259,7 @@ class OutageTolerantRedisCache(RedisCache):
         def count_locally():
             if self.local(key):
                 return counters.incr(key, delta, version)
-            # Remembered for when Redis is back (a page cache's generation); meanwhile the key
+            # Remembered for when Redis is back; meanwhile the key
             # is unknown, as in an empty cache.
             self.outage.remember(increments={(key, version): delta})
             raise ValueError(f"Key '{key}' not found (Redis is unreachable).")

@@ -7,8 +7,10 @@ settings, pages moved or renamed), `page:<translation key>` (a page's own words 
 every language), `pages:<app.model>` (the list of live pages of a type, for pages that list
 them), and each app's own: `catalogue`, `availability:<product>` (products), `area:<id>`
 (growers), `image:<id>`, `document:<id>`. A change calls `invalidate(*tags)` (each app from its
-own signal handlers and services), which gives each tag a new version, at once and again when
+own signal handlers and services), which deletes those tags' versions, at once and again when
 the current transaction commits (a request between the two could have cached the old state).
+Deleting rather than writing a new version is what a cache that was unreachable at the time can
+send again when it answers (website/cache.py), and a missing version never matches.
 
 An entry keeps the versions of its tags as they were when it was rendered. A lookup reads the
 entry with the version of the last change anywhere (`CHANGE_KEY`, one round trip); if nothing
@@ -108,8 +110,8 @@ def invalidate(*tags) -> None:
 
 
 def _bump(tags) -> None:
-    version = secrets.token_hex(8)
-    cache.set_many({CHANGE_KEY: version, **{tag_key(tag): version for tag in tags}}, timeout=None)
+    # The next page rendered gives each its new version (`begin`, `store`).
+    cache.delete_many([CHANGE_KEY, *(tag_key(tag) for tag in tags)])
 
 
 def cacheable(request) -> bool:
@@ -185,9 +187,10 @@ def lookup(kind: str, request):
     cache_key = key(kind, request)
     found = cache.get_many([cache_key, CHANGE_KEY])
     kept, last_change = found.get(cache_key), found.get(CHANGE_KEY)
-    if kept is not None and last_change is not None:
+    if kept is not None:
         rendered_after, versions, payload = kept
-        if rendered_after == last_change or cache.get_many(list(versions)) == versions:
+        unchanged_since = last_change is not None and rendered_after == last_change
+        if unchanged_since or cache.get_many(list(versions)) == versions:
             return payload
     begin(request, last_change)
     return None

@@ -374,6 +374,6 @@ def test_compose_bounds_redis_and_lets_it_drop_only_what_expires():
 
     # docs/deploy.md, "Redis memory": a cache of bounded size, never written to disk.
     assert options["--maxmemory"] == "256mb"
-    assert options["--maxmemory-policy"] == "volatile-lru"
+    assert options["--maxmemory-policy"] == "allkeys-lru"
     assert options["--save"] == ""
     assert options["--appendonly"] == "no"

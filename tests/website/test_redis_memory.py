@@ -1,8 +1,9 @@
 """What the site keeps in Redis as traffic grows (docs/deploy.md, "Redis memory"): compose.yaml's
-Redis is bounded and, when full, drops the least recently used of the keys that have an expiry
-(volatile-lru). That frees memory only if whatever grows with traffic (cached pages, rate-limit
-counters) has an expiry; the keys without one must stay as few as they were, however many
-addresses, query strings and clients come. Run on the Redis on loopback (skipped, with the reason
+Redis is bounded and, when full, drops the least recently used keys (allkeys-lru). Whatever grows
+with traffic (cached pages, rate-limit counters) must also have an expiry, so that a quiet Redis
+empties itself; the keys without one (the page cache's tag versions) must stay as few as the
+site's products, batches, codes and pages, however many addresses, query strings and clients
+come. Run on the Redis on loopback (skipped, with the reason
 printed, where there is none), under a key prefix of its own."""
 
 import os
