@@ -84,6 +84,6 @@ def describe_cache() -> str:
     from django.conf import settings
 
     backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    if backend == "RedisCache":
-        return "Redis (REDIS_URL), shared by both workers"
+    if backend.endswith("RedisCache"):
+        return f"Redis (REDIS_URL, {backend}), shared by both workers"
     return f"{backend}, one per worker process (set REDIS_URL to share one)"
