@@ -59,6 +59,10 @@ from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
+# Entries hold (last change, tag versions, page); the release before kept (generation, page) under
+# "pagecache:<kind>:…". A new prefix, so that a release deployed over a Redis still holding the
+# older entries (or running beside the older release for a moment) never reads them.
+ENTRY_PREFIX = "pagecache:2:"
 CHANGE_KEY = "pagecache:last-change"
 TAG_PREFIX = "pagecache:tag:"
 CSRF_HOLE = "pagecache-csrf-hole-9f2c"
@@ -130,7 +134,7 @@ def key(kind: str, request) -> str:
     language and local day (pages say "expired" by date)."""
     address = hashlib.sha256(cache_address(request, query_parameters(kind)).encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()
-    return f"pagecache:{kind}:{translation.get_language()}:{day}:{address}"
+    return f"{ENTRY_PREFIX}{kind}:{translation.get_language()}:{day}:{address}"
 
 
 def canonical_query(query: QueryDict, parameters) -> str:

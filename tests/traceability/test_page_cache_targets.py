@@ -324,3 +324,27 @@ def test_a_cancelled_order_that_puts_a_sold_out_pack_back_on_sale_shows_at_once(
     assert "Túi 500 g" in buy_section(visit(client, trace_url(batch))[0])
     assert "Còn hàng" in card(visit(client, "/shop/")[0], "Thảo quả khô")
     assert_cached(client, trace_url(tea_batch))
+
+
+def test_pages_kept_by_the_release_before_are_neither_served_nor_an_error(client, home, shop, batch):
+    """Deployed over a Redis that still holds what the release before kept, (generation, page)
+    under "pagecache:<kind>:<language>:<day>:<address>", every page renders as usual."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    def kept_before(kind, path, language="vi"):
+        address = hashlib.sha256(f"testserver{path}".encode()).hexdigest()[:32]
+        return f"pagecache:{kind}:{language}:{timezone.localdate().isoformat()}:{address}"
+
+    stale = "A page the release before kept"
+    cache.set("pagecache:generation", 1, timeout=None)
+    cache.set(kept_before("page", "/shop/"), (1, stale), timeout=None)
+    trace = {"batch_id": batch.pk, "package_count": 1, "report_contact": "", "html": stale}
+    cache.set(kept_before("trace", trace_url(batch)), (1, trace), timeout=None)
+
+    for url in ("/shop/", trace_url(batch)):
+        html, _ = visit(client, url)
+        assert stale not in html
+        assert_cached(client, url)
