@@ -12,11 +12,12 @@ of Wagtail a 500. This subclass catches them, and while Redis does not answer:
   kept in this process's memory instead, so each process goes on counting alone: a limit of N
   becomes at most N per web process, rather than no limit (the login path open to guessing) or
   no access (everyone locked out for the outage);
-- invalidations (delete, delete_many, incr: how website/page_cache.py makes pages stale) are
-  remembered, and sent first when Redis answers again, so that a Redis that comes back with what
-  it held (restored from a snapshot, or after a network fault) does not serve pages that a change
-  made meanwhile made stale. A value set meanwhile is dropped, not sent later: a cache user that
-  makes things stale by overwriting a key rather than deleting or incrementing it is not covered;
+- invalidations (delete and delete_many, which is how website/page_cache.py makes pages stale,
+  and incr) are remembered, and sent first when Redis answers again, so that a Redis that comes
+  back with what it held (restored from a snapshot, or after a network fault) does not serve
+  pages that a change made meanwhile made stale. A value set meanwhile is dropped, not sent
+  later: a cache user that makes things stale by overwriting a key rather than deleting or
+  incrementing it is not covered;
 - after a failure, Redis is tried again at most every RETRY_SECONDS (default 5) per process, so a
   Redis that does not answer at all costs one request one socket timeout now and then, not every
   call of every request a timeout. Set socket_connect_timeout and socket_timeout in OPTIONS (the

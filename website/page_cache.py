@@ -3,14 +3,15 @@ made stale by what it shows changing, and by nothing else.
 
 Tags. While a page is rendered for the cache, the code that fetches what it shows names it with
 `depends_on(request, *tags)`: `site` (every page: languages, view restrictions, the site
-settings, pages moved or renamed), `page:<translation key>` (a page's own words and address, in
-every language), `pages:<app.model>` (the list of live pages of a type, for pages that list
-them), and each app's own: `catalogue`, `availability:<product>` (products), `area:<id>`
-(growers), `image:<id>`, `document:<id>`. A change calls `invalidate(*tags)` (each app from its
-own signal handlers and services), which deletes those tags' versions, at once and again when
-the current transaction commits (a request between the two could have cached the old state).
-Deleting rather than writing a new version is what a cache that was unreachable at the time can
-send again when it answers (website/cache.py), and a missing version never matches.
+settings, pages moved or renamed, a page with pages below it unpublished), `page:<translation
+key>` (a page's own words and address, in every language), `pages:<app.model>` (the list of live
+pages of a type, for pages that list them), and each app's own: `catalogue`,
+`availability:<product>` (products), `area:<id>` (growers), `image:<id>`, `document:<id>`. A
+change calls `invalidate(*tags)` (each app from its own signal handlers and services), which
+deletes those tags' versions, at once and again when the current transaction commits (a request
+between the two could have cached the old state). Deleting rather than writing a new version is
+what a cache that was unreachable at the time can send again when it answers (website/cache.py),
+and a missing version never matches.
 
 An entry keeps the versions of its tags as they were when it was rendered. A lookup reads the
 entry with the version of the last change anywhere (`CHANGE_KEY`, one round trip); if nothing

@@ -1,6 +1,6 @@
-"""What the pages of other apps show of the orders app: a pack's add-to-cart form, with one
-buyer's share of the pack (the product and trace pages), and the cart's link in every page's
-header (website's base.html)."""
+"""What the pages of other apps show of the orders app: a pack's add-to-cart form (the product
+page's with one buyer's share of the pack; the cached trace page's without it), one buyer's share
+for the cart, and the cart's link in every page's header (website's base.html)."""
 
 from django import template
 

@@ -366,7 +366,7 @@ def test_compose_puts_the_proxy_in_front_with_the_media_volume_read_only():
     assert "media" in compose["volumes"]
 
 
-def test_compose_bounds_redis_and_lets_it_drop_only_what_expires():
+def test_compose_bounds_redis_and_lets_it_drop_the_least_recently_used_keys():
     if yaml is None:
         pytest.skip("needs PyYAML (in requirements/dev.txt)")
     command = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]["redis"]["command"]
