@@ -7,12 +7,11 @@ the site; the template puts them in with the same functions ({% scan_count %} an
 {% scan_warning %} in trace_tags), so both say the same words."""
 
 import datetime
-from functools import lru_cache
 
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 
 from website.templatetags.site_tags import icon
 
@@ -22,7 +21,7 @@ def scan_count_html(scans: dict | None) -> SafeString:
         return mark_safe("")
     total = scans["total"]
     times = ngettext("%(total)s time", "%(total)s times", total) % {"total": total}
-    first = _first_scan(scans["first_day"], get_language()) if scans["first_day"] else ""
+    first = first_scan(scans["first_day"]) if scans["first_day"] else ""
     return format_html(
         '<dt>{}</dt><dd><span class="figure">{}</span>{}</dd>',
         gettext("Times the code was scanned"),
@@ -31,10 +30,8 @@ def scan_count_html(scans: dict | None) -> SafeString:
     )
 
 
-@lru_cache(maxsize=512)
-def _first_scan(day: datetime.date, language: str) -> str:
-    """ ", first on <date>": the same for every later scan of the batch, and formatting a date for
-    a language costs half of the whole sentence; kept per day and language."""
+def first_scan(day: datetime.date) -> str:
+    """ ", first on <date>", in the active language."""
     return ", " + gettext('first on <time datetime="%(iso)s">%(date)s</time>') % {
         "iso": day.isoformat(),
         "date": date_format(day, "d/m/Y"),
