@@ -1,6 +1,7 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -229,3 +230,74 @@ class ScanDay(models.Model):
 
     def __str__(self):
         return f"{self.batch_id} {self.day}: {self.count}"
+
+
+class Unit(models.Model):
+    """One package of a batch printed as serialised units: its own serial in its QR
+    (/01/<gtin>/10/<lot>/21/<serial>, or /t/<short-code>/<serial>) and a secret PIN printed apart.
+
+    The PIN is never stored: `pin_seed` (random) and the site's secret derive it again when the
+    same units are printed twice (traceability/units.py), and `pin_hash` (a keyed hash) checks a
+    typed one, so a copy of the database alone tells neither."""
+
+    batch = models.ForeignKey(
+        BatchPage, on_delete=models.CASCADE, related_name="units", verbose_name=_("batch")
+    )
+    # Unique site-wide, not only within its batch: a buyer may type the serial alone.
+    serial = models.CharField(_("serial"), max_length=20, unique=True)
+    pack = models.ForeignKey(
+        "products.ProductVariant",
+        verbose_name=_("pack"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The pack size whose GTIN the unit's QR carries."),
+    )
+    pin_seed = models.CharField(max_length=32, editable=False)
+    pin_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    void_reason = models.CharField(_("why voided"), max_length=200, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["batch", "id"]
+
+    def __str__(self):
+        return self.serial
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class CheckChannel(models.TextChoices):
+    QR = "qr", _("QR scan")
+    WEB = "web", _("typed on the web")
+    SMS = "sms", _("SMS")
+
+
+class UnitCheck(models.Model):
+    """One counted look at a unit: its QR opened, or its serial checked (with or without the PIN)
+    on the web or by SMS. What the buyer is told ("first check", "already checked N times, first
+    on …") and what the cooperative sees of copied labels are read from these rows."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="checks")
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    channel = models.CharField(_("how"), max_length=3, choices=CheckChannel.choices)
+    # None: no PIN was given; False: a wrong one (counted against the unit's limit).
+    pin_ok = models.BooleanField(_("PIN right"), null=True)
+    # A keyed hash of the client's network (never the address itself), to count places.
+    place = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("unit check")
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.at:%Y-%m-%d %H:%M} {self.channel}"
