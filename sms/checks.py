@@ -1,12 +1,14 @@
-"""Deploy checks of the SMS settings (`manage.py check --deploy`, and the log at start-up)."""
+"""Deploy checks of the SMS settings: `manage.py check --deploy`, and a log line at start-up
+(config/wsgi.py logs the checks tagged as website's)."""
 
 from django.conf import settings
 from django.core import checks
 
+from website.checks import TAG
 from website.weak_secrets import guessable
 
 
-@checks.register(checks.Tags.security, deploy=True)
+@checks.register(TAG, deploy=True)
 def check_sms_webhook_secret(app_configs=None, **kwargs):
     secret = getattr(settings, "SMS_WEBHOOK_SECRET", "")
     if secret and guessable(secret, 32):
