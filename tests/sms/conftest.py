@@ -10,7 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-import sms
 from sms import handlers
 
 SMS_SECRET = "test-sms-secret-5b0c1f6e9a2d4b7c8e3f"
@@ -41,13 +40,6 @@ def sms_secret(settings):
     settings.SMS_WEBHOOK_SECRET = SMS_SECRET
     settings.SMS_KEYWORD = "SLL"
     return SMS_SECRET
-
-
-@pytest.fixture(autouse=True)
-def empty_outbox():
-    sms.outbox.clear()
-    yield
-    sms.outbox.clear()
 
 
 class Recorder:
