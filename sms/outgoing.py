@@ -1,6 +1,7 @@
 """Sending texts through SMS_BACKEND, like Django's e-mail backends:
 
-- "console" (the default): the text is written to standard output, for development;
+- "console" (the default): the text is written to standard output, for development (the
+  number shown by its last three digits only: in production standard output is the log);
 - "locmem": the text is appended to ``sms.outbox`` (the test settings);
 - "http": the text is POSTed as JSON ``{"to": ..., "text": ...}`` to SMS_GATEWAY_URL with
   ``Authorization: Bearer <SMS_GATEWAY_TOKEN>``, waiting at most SMS_GATEWAY_TIMEOUT seconds;
@@ -29,9 +30,14 @@ class SendFailed(Exception):
     pass
 
 
+def masked(phone: str) -> str:
+    """The number as the console shows it: its last three digits (stdout is the log in production)."""
+    return "*" * max(0, len(phone) - 3) + phone[-3:]
+
+
 def console_backend(to: str, text: str) -> None:
     stream = getattr(settings, "SMS_CONSOLE_STREAM", None) or sys.stdout
-    stream.write(f"SMS to {to}:\n{text}\n{'-' * 40}\n")
+    stream.write(f"SMS to {masked(to)}:\n{text}\n{'-' * 40}\n")
     stream.flush()
 
 
