@@ -42,6 +42,13 @@ def sms_secret(settings):
     return SMS_SECRET
 
 
+@pytest.fixture(autouse=True)
+def no_keyword_handlers(monkeypatch):
+    """Each test starts with no keyword registered (apps above register theirs from their
+    AppConfig.ready, e.g. traceability's SLL) and what it registers is gone after it."""
+    monkeypatch.setattr(handlers, "_handlers", {})
+
+
 class Recorder:
     """A keyword handler that answers what it was given, and remembers each request."""
 
