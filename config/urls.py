@@ -65,6 +65,8 @@ urlpatterns = [
     path("", include("traceability.urls")),
     # /webhooks/stripe/, /webhooks/bank/ and /checkout/stripe/<checkout id>/ (namespace "payments").
     path("", include("orders.webhook_urls")),
+    # /webhooks/sms/ (namespace "sms"): texts received by the SMS gateway.
+    path("", include("sms.urls")),
     path("language/<str:language>/", i18n.switch_language, name="switch_language"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),

@@ -96,6 +96,8 @@ OFFICER_PERMISSIONS = (
     ("growers", "change_growingarea"),
     ("growers", "view_growingarea"),
     ("growers", "change_status_growingarea"),
+    # The texts received and sent (sms/viewsets.py), phone numbers included.
+    ("sms", "view_message"),
 )
 
 

@@ -39,6 +39,16 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def empty_sms_outbox():
+    """Texts sent by the "locmem" backend (the test settings') are kept per test, like mail.outbox."""
+    import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def rate_limits_in_one_window(monkeypatch):
     """Rate limits count in fixed slices of the clock (a minute, a quarter hour, an hour); a test
     that sends N requests and expects the N-th refused must not straddle two slices, or its first

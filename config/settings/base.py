@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "products",
     "traceability",
     "orders",
+    # The SMS channel (texts in and out, the officer's list); between growers and website.
+    "sms",
     # The demo site's data and its `seed_demo` command; sits on top of the apps above.
     "demo",
     "wagtail.contrib.forms",
@@ -339,6 +341,23 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 # A local Stripe-compatible server (tests); empty means Stripe's own API.
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 BANK_WEBHOOK_SECRET = os.environ.get("BANK_WEBHOOK_SECRET", "")
+
+# SMS (sms/; docs/deploy.md, "SMS"). SMS_BACKEND: "console" (texts written to the log), "locmem"
+# (kept in sms.outbox: the tests) or "http" (POSTed to SMS_GATEWAY_URL with SMS_GATEWAY_TOKEN).
+# Received texts come signed under SMS_WEBHOOK_SECRET to /webhooks/sms/ (refused while it is empty);
+# those starting with SMS_KEYWORD are answered, at most SMS_RATE_LIMIT (texts, seconds) per sender.
+SMS_BACKENDS = ("console", "locmem", "http")
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "").strip().lower() or "console"
+if SMS_BACKEND not in SMS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SMS_BACKEND is {SMS_BACKEND!r}; set it to one of: {', '.join(SMS_BACKENDS)}."
+    )
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "").strip()
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = float(os.environ.get("SMS_GATEWAY_TIMEOUT", "10"))
+SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")
+SMS_KEYWORD = os.environ.get("SMS_KEYWORD", "").strip() or "SLL"
+SMS_RATE_LIMIT = (10, 10 * 60)
 
 # The shape a growing-area code must have (after trimming and upper-casing). No official
 # pattern exists for domestic codes; the default accepts 3-32 of A-Z, 0-9, "-" and ".",

@@ -31,6 +31,8 @@ from .base import (  # noqa: E402 (after the guarded import above)
     CONTENT_SECURITY_POLICY_ADMIN,
     MIDDLEWARE,
     SECRET_KEY,
+    SMS_BACKEND,
+    SMS_GATEWAY_URL,
     STORAGES,
     STRIPE_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET,
@@ -69,6 +71,12 @@ if STRIPE_SECRET_KEY and not STRIPE_WEBHOOK_SECRET:
         "ever be confirmed; set the webhook's signing secret (whsec_…) or unset both."
     )
 # A weak BANK_WEBHOOK_SECRET is only a warning (website.W005): the bank issues it.
+if SMS_BACKEND == "http" and not SMS_GATEWAY_URL.startswith(("https://", "http://")):
+    refuse_to_start(
+        f"SMS_BACKEND is 'http' but SMS_GATEWAY_URL is not an address ({SMS_GATEWAY_URL!r}); set the "
+        "SMS gateway's address, e.g. https://sms.example.vn/send, or SMS_BACKEND=console."
+    )
+# A weak SMS_WEBHOOK_SECRET is a warning too (sms.W001): the gateway may issue it.
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "").strip()
 if SITE_BASE_URL and not SITE_BASE_URL.startswith(("https://", "http://")):
     refuse_to_start(

@@ -15,3 +15,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Hundreds of tests post from one address; tests/website/test_rate_limits.py switches it on.
 RATE_LIMITS_ENABLED = False
+# Texts sent are kept in sms.outbox, like mail in django.core.mail.outbox.
+SMS_BACKEND = "locmem"

@@ -40,6 +40,7 @@ from growers import import_views
 from growers.models import GrowingArea, StatusChange
 from orders.models import Order, OrderEvent, Payment, UnreadableBankNotice
 from products.models import Category
+from sms.models import Message
 from tests.helpers import area_form_data, variant_rows
 from traceability.models import BatchPage
 from website.models import SiteSettings
@@ -149,6 +150,20 @@ def unreadable_notice_url(w, c) -> str:
         defaults={"body": "{not json", "body_size": 9, "reason": "the body must be JSON in UTF-8"},
     )
     return reverse("unreadable_bank_notices:inspect", args=[notice.pk])
+
+
+def sms_message_url(name):
+    """A text received by the SMS webhook (sms/): officers and superusers read it, nobody changes it."""
+
+    def url(w, c) -> str:
+        message, _ = Message.objects.get_or_create(
+            direction="in",
+            message_id="gw-matrix",
+            defaults={"phone": "+84912345678", "text": "SLL ABC", "reply": "OK", "outcome": "answered"},
+        )
+        return reverse("sms_messages:index") + f"{name}/{message.pk}/"
+
+    return url
 
 
 def page_url(name, page, *extra):
@@ -385,6 +400,17 @@ CASES = [
     GET(
         "unreadable-notices-delete-absent",
         lambda w, c: unreadable_notice_url(w, c).replace("inspect", "delete"),
+        roles(404, 404, 404, 404),
+    ),
+    # Texts in and out (sms/): officers and superusers, read-only; phone numbers are personal data.
+    GET("sms-messages", lambda w, c: reverse("sms_messages:index"), OFFICERS),
+    GET("sms-messages-results", lambda w, c: reverse("sms_messages:index_results"), OFFICERS),
+    GET("sms-messages-inspect", sms_message_url("inspect"), OFFICERS),
+    GET("sms-messages-edit-absent", sms_message_url("edit"), roles(404, 404, 404, 404)),
+    GET("sms-messages-delete-absent", sms_message_url("delete"), roles(404, 404, 404, 404)),
+    GET(
+        "sms-messages-add-absent",
+        lambda w, c: reverse("sms_messages:index") + "add/",
         roles(404, 404, 404, 404),
     ),
     # There is no add, edit or delete view of orders, for anybody (Wagtail's admin 404).
