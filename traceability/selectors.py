@@ -126,9 +126,8 @@ def cited_areas(batch: BatchPage, cooperative: CooperativePage | None) -> list[G
         cited = GrowingArea.objects.filter(pk__in=[area.pk for area in cited])
     return list(
         cited.prefetch_related("status_changes")
-        .annotate(
-            registered_elsewhere=ExpressionWrapper(elsewhere, output_field=BooleanField())
-        ).order_by("code")
+        .annotate(registered_elsewhere=ExpressionWrapper(elsewhere, output_field=BooleanField()))
+        .order_by("code")
     )
 
 

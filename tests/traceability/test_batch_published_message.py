@@ -56,7 +56,9 @@ def test_editor_publishing_a_new_batch_sees_its_code_address_and_print_labels_at
 def test_editor_publishing_an_edited_batch_sees_the_same_message(client, coop1, batch, area):
     client.force_login(CooperativeEditorFactory(username="coop1", cooperative=coop1))
 
-    response = client.post(edit_url(batch), batch_data(batch, lot=batch.lot, areas=[area], publish=True), follow=True)
+    response = client.post(
+        edit_url(batch), batch_data(batch, lot=batch.lot, areas=[area], publish=True), follow=True
+    )
 
     message = message_of(response)
     assert message is not None

@@ -141,7 +141,10 @@ def test_valid_code_verdict_says_registered_and_valid_until(client, batch, area)
     text = verdict_text(get_trace(client, batch))
 
     until = f"{area.valid_until:%d/%m/%Y}"
-    assert text == f"Đúng nguồn gốc đã đăng ký Mã số vùng trồng VN-SLL-0001 đã đăng ký, còn hiệu lực đến {until}."
+    assert (
+        text
+        == f"Đúng nguồn gốc đã đăng ký Mã số vùng trồng VN-SLL-0001 đã đăng ký, còn hiệu lực đến {until}."
+    )
     assert pictograms(soup_of(get_trace(client, batch)).select_one("section.verdict")) == ["valid", "valid"]
 
 
@@ -169,7 +172,10 @@ def test_revoked_code_shows_warning_on_trace_page(client, batch, area):
 
     assert "Cảnh báo" in text
     assert f"VN-SLL-0001 không có hiệu lực khi thu hoạch lô hàng này ({batch.harvest_start:%d/%m/%Y}" in text
-    assert f"bị thu hồi ngày {before_harvest(batch):%d/%m/%Y}. Lý do: Vùng trồng đã chuyển sang cây khác." in text
+    assert (
+        f"bị thu hồi ngày {before_harvest(batch):%d/%m/%Y}. Lý do: Vùng trồng đã chuyển sang cây khác."
+        in text
+    )
 
 
 def test_expired_code_shows_warning_with_its_end_date(client, make_batch, registry):
@@ -202,7 +208,9 @@ def test_recalled_batch_verdict_comes_first_with_date_and_reason(client, make_ba
 
 
 def test_one_bad_code_among_several_gives_a_warning_naming_it(client, make_batch, area, registry):
-    revoked = revoke(GrowingAreaFactory(code="VN-SLL-0002"), effective_date=TODAY - datetime.timedelta(days=90))
+    revoked = revoke(
+        GrowingAreaFactory(code="VN-SLL-0002"), effective_date=TODAY - datetime.timedelta(days=90)
+    )
     batch = make_batch(areas=[area, revoked])
 
     text = verdict_text(get_trace(client, batch))
