@@ -3,6 +3,7 @@ its trace page shows in a fixed number of queries, whatever the number of events
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Page
 
-from growers.models import CooperativePage, GrowingArea, GrowingAreaIndexPage
+from growers.models import EXPIRED, CooperativePage, GrowingArea, GrowingAreaIndexPage, GrowingAreaStatus
 from growers.registry import area_tag
 from products.gtin import normalise_gtin
 from products.models import ProductPage, ProductVariant
@@ -91,10 +92,13 @@ def _event_queryset() -> QuerySet[TraceEvent]:
 
 
 def _attach_family(batch: BatchPage) -> tuple[ProductPage | None, CooperativePage | None]:
-    """The batch's product (with its active packs) and cooperative, by tree path: three queries."""
+    """The batch's product (with its active packs and its photo's renditions) and cooperative,
+    by tree path: three queries, four with a photo."""
     product = _one_or_none(
-        ProductPage.objects.filter(path=batch.path[:-STEPLEN]).prefetch_related(
-            Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True))
+        ProductPage.objects.filter(path=batch.path[:-STEPLEN])
+        .select_related("image")
+        .prefetch_related(
+            Prefetch("variants", queryset=ProductVariant.objects.filter(is_active=True)), "image__renditions"
         )
     )
     cooperative = _one_or_none(CooperativePage.objects.filter(path=batch.path[: -2 * STEPLEN]))
@@ -121,17 +125,85 @@ def cited_areas(batch: BatchPage, cooperative: CooperativePage | None) -> list[G
         # modelcluster keeps its codes as instances; the query is by their ids.
         cited = GrowingArea.objects.filter(pk__in=[area.pk for area in cited])
     return list(
-        cited.annotate(
-            registered_elsewhere=ExpressionWrapper(elsewhere, output_field=BooleanField())
-        ).order_by("code")
+        cited.prefetch_related("status_changes")
+        .annotate(registered_elsewhere=ExpressionWrapper(elsewhere, output_field=BooleanField()))
+        .order_by("code")
     )
 
 
+@dataclass(frozen=True)
+class HarvestJudgment:
+    """A cited code judged over the batch's harvest, every day from its first to its last.
+    `valid`: valid on all of them. When not, `cause` says why (suspended, revoked, expired, or
+    not-issued: the code came later), `since` from when and `reason` the officer's words. When
+    valid then and not today, `later` is what happened since (suspended, revoked or expired),
+    with `since` and `reason`."""
+
+    valid: bool
+    cause: str = ""
+    later: str = ""
+    since: datetime.date | None = None
+    reason: str = ""
+
+
+def _change_into(area: GrowingArea, status: str, day: datetime.date):
+    """The last recorded change that put the code into `status` on or before `day` (the
+    prefetched history: no query)."""
+    changes = [c for c in area.status_changes.all() if c.to_status == status and c.effective_date <= day]
+    return max(changes, key=lambda c: (c.effective_date, c.changed_at), default=None)
+
+
+def judge_at_harvest(area: GrowingArea, start: datetime.date, end: datetime.date) -> HarvestJudgment:
+    """Whether a code was valid on every harvest day, start to end. Its status only changes on
+    a change's effective date, so the first day and each such date inside the harvest are
+    enough to look at. Queries none when the history is prefetched (cited_areas)."""
+    if start < area.issued_on:
+        return HarvestJudgment(valid=False, cause="not-issued", since=area.issued_on)
+    days = [start] + sorted(
+        {c.effective_date for c in area.status_changes.all() if start < c.effective_date <= end}
+    )
+    for day in days:
+        status = area.status_on(day)
+        if status != GrowingAreaStatus.ACTIVE:
+            change = _change_into(area, status, day)
+            return HarvestJudgment(
+                valid=False,
+                cause=status,
+                since=change.effective_date if change else None,
+                reason=change.reason if change else "",
+            )
+    if end > area.valid_until:
+        return HarvestJudgment(valid=False, cause=EXPIRED, since=area.valid_until)
+    now = area.effective_status
+    if now == GrowingAreaStatus.ACTIVE:
+        return HarvestJudgment(valid=True)
+    if now == EXPIRED:
+        return HarvestJudgment(valid=True, later=EXPIRED, since=area.valid_until)
+    change = _change_into(area, now, datetime.date.max)
+    return HarvestJudgment(
+        valid=True,
+        later=now,
+        since=change.effective_date if change else None,
+        reason=change.reason if change else "",
+    )
+
+
+# Kinds of verdict whose batch is not offered for sale on its trace page.
+NOT_FOR_SALE = ("recalled", "invalid")
+
+
 def verdict_for(batch: BatchPage, areas: list[GrowingArea]) -> dict:
-    """What the top of the trace page says, in order of gravity: a recall, then any cited code
-    that is not valid today, then any registered to another producer, then no code cited, else
-    every code valid until its date."""
-    bad_areas = [area for area in areas if not area.is_valid]
+    """What the top of the trace page says, judged at the batch's harvest (every day from
+    harvest_start to harvest_end), in order of gravity: a recall, then any cited code that was
+    not valid then, then any registered to another producer, then no code cited, else
+    "registered origin confirmed". A code suspended, revoked or expired after the harvest keeps
+    the good verdict and says what happened since (`lapsed_areas`). Each area gets `at_harvest`
+    (a HarvestJudgment)."""
+    start, end = batch.harvest_days
+    for area in areas:
+        area.at_harvest = judge_at_harvest(area, start, end or start)
+    bad_areas = [area for area in areas if not area.at_harvest.valid]
+    lapsed_areas = [area for area in areas if area.at_harvest.valid and area.at_harvest.later]
     foreign_areas = [area for area in areas if getattr(area, "registered_elsewhere", False)]
     if batch.is_recalled:
         kind = "recalled"
@@ -143,7 +215,22 @@ def verdict_for(batch: BatchPage, areas: list[GrowingArea]) -> dict:
         kind = "no-area"
     else:
         kind = "valid"
-    return {"kind": kind, "bad_areas": bad_areas, "foreign_areas": foreign_areas, "ok": kind == "valid"}
+    return {
+        "kind": kind,
+        "bad_areas": bad_areas,
+        "lapsed_areas": lapsed_areas,
+        "foreign_areas": foreign_areas,
+        "ok": kind == "valid",
+        "for_sale": kind not in NOT_FOR_SALE,
+        "harvest": harvest_phrase(start, end),
+    }
+
+
+def harvest_phrase(start: datetime.date, end: datetime.date | None) -> str:
+    """28/10/2026, or 28/10/2026–30/10/2026 for a harvest of several days."""
+    if end is None or end == start:
+        return f"{start:%d/%m/%Y}"
+    return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
 
 
 def scan_day_sql(statement: str) -> str:
@@ -288,6 +375,8 @@ def trace_page_depends_on(request, context: dict) -> None:
     if product is not None:
         tags.append(availability_tag(product.pk))
     tags += [area_tag(area.pk) for area in context["areas"]]
+    if product is not None and product.image_id:
+        tags.append(page_cache.image_tag(product.image_id))  # the photo beside the verdict
     tags += [page_cache.image_tag(event.photo_id) for event in context["events"] if event.photo_id]
     tags += [page_cache.document_tag(test.document_id) for test in context["lab_tests"] if test.document_id]
     for clip in context.get("voices", ()):

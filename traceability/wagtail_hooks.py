@@ -1,11 +1,15 @@
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import admin_views
+from .links import site_base_url
 from .models import BatchPage
 
 # Published batches stay where they are (growers/wagtail_hooks.py may_delete_or_move) ----------
@@ -48,6 +52,31 @@ def print_labels_header_button(page, user, view_name, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def print_labels_listing_button(page, user, next_url=None):
     yield PrintLabelsMenuItem(page=page, priority=7)
+
+
+@hooks.register("after_publish_page")
+def tell_editor_the_published_batch_codes(request, page):
+    """At once after a batch is published (created or edited): its short code, the trace
+    address its labels carry without a GTIN, and a button to print its labels. Shown to the
+    editor who published it, in their own messages only."""
+    batch = page.specific
+    if not isinstance(batch, BatchPage) or not batch.live:
+        return
+    trace_url = f"{site_base_url()}/t/{batch.short_code}"
+    messages.success(
+        request,
+        format_html(
+            "{} <code>{}</code> · {} <code>{}</code>",
+            _("Batch published. Trace code:"),
+            batch.short_code,
+            _("trace address:"),
+            trace_url,
+        ),
+        buttons=[
+            messages.button(reverse("traceability_batch_labels", args=[batch.pk]), _("Print labels")),
+            messages.button(trace_url, _("Open the trace page"), new_window=True),
+        ],
+    )
 
 
 # Batches are not translated (traceability/translation.py) -------------------------------------

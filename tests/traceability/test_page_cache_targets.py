@@ -151,7 +151,8 @@ def test_a_revoked_code_shows_at_once_on_the_trace_and_registry_pages_of_its_bat
 
     change_status(area=area, to_status="revoked", reason="Sai vị trí", user=officer)
 
-    assert "không còn hiệu lực" in visit(client, pages["batch"])[0]
+    # Revoked after the harvest: the verdict stands and says since when (issue 18).
+    assert "mã bị thu hồi ngày" in visit(client, pages["batch"])[0]
     assert "Đã thu hồi" in visit(client, registry_page)[0]
     assert_cached(client, pages["tea_batch"], pages["shop"], pages["home"])
 
@@ -222,7 +223,9 @@ def test_an_image_deleted_changes_the_pages_showing_it_only(client, home, shop, 
     photo.delete()
 
     assert tea_card(visit(client, "/shop/")[0]).select_one(".noimg") is not None
-    assert_cached(client, trace_url(batch), trace_url(tea_batch))
+    # The tea's photo beside its batch's verdict goes too (issue 18); the other batch stays kept.
+    assert 'class="verdict-photo"' not in visit(client, trace_url(tea_batch))[0]
+    assert_cached(client, trace_url(batch))
 
 
 def test_an_event_photo_edited_changes_its_batchs_trace_page_only(client, pages, batch):

@@ -78,7 +78,10 @@ def test_a_revoked_code_shows_at_once(client, batch, area, django_user_model):
 
     change_status(area=area, to_status="revoked", reason="Sai vị trí", user=officer)
 
-    assert "không còn hiệu lực" in trace(client, batch)
+    # Revoked after the harvest: the verdict stands, and now says when and why (issue 18).
+    html = trace(client, batch)
+    assert "Đúng nguồn gốc đã đăng ký" in html
+    assert "mã bị thu hồi ngày" in html and "Sai vị trí" in html
 
 
 def test_a_recall_shows_at_once(client, batch, django_user_model):

@@ -141,40 +141,52 @@ def test_valid_code_verdict_says_registered_and_valid_until(client, batch, area)
     text = verdict_text(get_trace(client, batch))
 
     until = f"{area.valid_until:%d/%m/%Y}"
-    assert text == f"Kết luận Mã số vùng trồng VN-SLL-0001 đã đăng ký, còn hiệu lực đến {until}."
-    assert pictograms(soup_of(get_trace(client, batch)).select_one("section.verdict")) == ["valid"]
+    assert (
+        text
+        == f"Đúng nguồn gốc đã đăng ký Mã số vùng trồng VN-SLL-0001 đã đăng ký, còn hiệu lực đến {until}."
+    )
+    assert pictograms(soup_of(get_trace(client, batch)).select_one("section.verdict")) == ["valid", "valid"]
+
+
+def before_harvest(batch, days=5):
+    return batch.harvest_start - datetime.timedelta(days=days)
 
 
 def test_suspended_code_shows_warning_on_trace_page(client, batch, area):
-    suspend(area)
+    suspend(area, effective_date=before_harvest(batch))
 
     response = get_trace(client, batch)
     text = verdict_text(response)
 
-    # The status word and its pictogram come from growers/includes/status.html.
-    assert "Cảnh báo: mã số vùng trồng không còn hiệu lực" in text
-    assert "Tạm đình chỉ: mã số vùng trồng VN-SLL-0001 đang bị tạm đình chỉ" in text
+    assert "Cảnh báo: mã số vùng trồng không còn hiệu lực khi thu hoạch" in text
+    assert "Mã số vùng trồng VN-SLL-0001 không có hiệu lực khi thu hoạch lô hàng này" in text
+    assert f"bị tạm đình chỉ từ ngày {before_harvest(batch):%d/%m/%Y}" in text
     verdict = soup_of(response).select_one("section.verdict")
-    assert "warning" in pictograms(verdict.h2) and "valid" not in pictograms(verdict)
+    assert pictograms(verdict) == ["warning", "suspended"]
 
 
 def test_revoked_code_shows_warning_on_trace_page(client, batch, area):
-    revoke(area)
+    revoke(area, effective_date=before_harvest(batch))
 
     text = verdict_text(get_trace(client, batch))
 
     assert "Cảnh báo" in text
-    assert "Đã thu hồi: mã số vùng trồng VN-SLL-0001 đã bị thu hồi" in text
+    assert f"VN-SLL-0001 không có hiệu lực khi thu hoạch lô hàng này ({batch.harvest_start:%d/%m/%Y}" in text
+    assert (
+        f"bị thu hồi ngày {before_harvest(batch):%d/%m/%Y}. Lý do: Vùng trồng đã chuyển sang cây khác."
+        in text
+    )
 
 
 def test_expired_code_shows_warning_with_its_end_date(client, make_batch, registry):
-    expired = area_with_status("expired", code="VN-SLL-0009")
+    expired = area_with_status("expired", code="VN-SLL-0009", valid_until=TODAY - datetime.timedelta(days=60))
     batch = make_batch(areas=[expired])
 
     text = verdict_text(get_trace(client, batch))
 
     assert "Cảnh báo" in text
-    assert f"Hết hạn: mã số vùng trồng VN-SLL-0009 đã hết hạn từ ngày {expired.valid_until:%d/%m/%Y}" in text
+    assert "VN-SLL-0009 không có hiệu lực khi thu hoạch lô hàng này" in text
+    assert f"đã hết hạn từ ngày {expired.valid_until:%d/%m/%Y}" in text
 
 
 def test_recalled_batch_verdict_comes_first_with_date_and_reason(client, make_batch, area, registry):
@@ -185,23 +197,26 @@ def test_recalled_batch_verdict_comes_first_with_date_and_reason(client, make_ba
 
     verdict = soup.select_one("section.verdict")
     assert verdict.h2.get_text(" ", strip=True) == "Lô hàng này đã bị thu hồi"
-    assert pictograms(verdict.h2) == ["recalled"]
+    assert pictograms(verdict)[0] == "recalled"
     assert (
         f"Thu hồi từ ngày {TODAY:%d/%m/%Y}. Lý do: Phát hiện nấm mốc khi kiểm tra kho." in verdict.get_text()
     )
-    assert "VN-SLL-0001 đang bị tạm đình chỉ" in verdict.get_text()
+    # The code suspended since (after the harvest) is still told, after the recall.
+    assert "mã bị tạm đình chỉ từ ngày" in verdict.get_text()
     # The verdict is the first thing after the page's title.
     assert soup.h1.find_next_sibling() is verdict
 
 
 def test_one_bad_code_among_several_gives_a_warning_naming_it(client, make_batch, area, registry):
-    revoked = revoke(GrowingAreaFactory(code="VN-SLL-0002"))
+    revoked = revoke(
+        GrowingAreaFactory(code="VN-SLL-0002"), effective_date=TODAY - datetime.timedelta(days=90)
+    )
     batch = make_batch(areas=[area, revoked])
 
     text = verdict_text(get_trace(client, batch))
 
     assert "Cảnh báo" in text
-    assert "VN-SLL-0002 đã bị thu hồi" in text
+    assert "VN-SLL-0002 không có hiệu lực khi thu hoạch" in text and "bị thu hồi ngày" in text
     assert "VN-SLL-0001" not in text
     # Both codes are still listed as the place of production, each with its status in words.
     places = soup_of(get_trace(client, batch)).find("h2", string="Nơi sản xuất").find_next("ul").get_text()
@@ -220,7 +235,7 @@ def test_batch_citing_another_cooperatives_code_is_not_called_registered(client,
     assert "đã đăng ký, còn hiệu lực" not in text
     assert "Cảnh báo: mã số vùng trồng không được đăng ký cho nhà sản xuất này" in text
     assert "mã số vùng trồng VN-SLL-0202 được đăng ký cho một nhà sản xuất khác" in text
-    assert "warning" in pictograms(soup_of(response).select_one("section.verdict").h2)
+    assert pictograms(soup_of(response).select_one("section.verdict"))[0] == "not-registered"
     api = client.get(f"/api/v1/batches/{batch.short_code}").json()
     assert api["verdict"]["status"] == "warning"
     assert [w["reason"] for w in api["verdict"]["warnings"]] == ["growing_area_not_registered_to_producer"]

@@ -61,6 +61,10 @@ def _icon_drawing(name: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+# Public name for other apps' tags that draw a pictogram their own way (trace_tags).
+icon_drawing = _icon_drawing
+
+
 @register.simple_tag
 def icon(name: str, label: str = "") -> str:
     """A pictogram drawn inline (website/icons/<name>.svg, a few hundred bytes, no request).
