@@ -316,3 +316,44 @@ def test_the_not_found_page_offers_the_check_form(client, batch):
     assert response.status_code == 404
     forms = soup_of(response).select("article form[action='/check/']")
     assert forms
+
+
+def test_every_answer_has_its_own_large_pictogram(batch, make_unit):
+    unit, locked, void = make_unit(batch), make_unit(batch), make_unit(batch, voided_at=timezone.now())
+    for _ in range(LOCK_AFTER):
+        check_code(locked.serial, wrong_pin_of(locked), channel="web")
+    answers = {
+        "unknown": visitor().get("/check/", {"code": "ACDEFGHJK"}),
+        "batch": visitor().get("/check/", {"code": batch.short_code}),
+        "unit-no-pin": visitor().get("/check/", {"code": unit.serial}),
+        "wrong-pin": post_check(visitor(), unit.serial, wrong_pin_of(unit)),
+        "unit-first": post_check(visitor(), unit.serial, unit.pin),
+        "unit-again": post_check(visitor("198.51.100.1"), unit.serial, unit.pin),
+        "locked": post_check(visitor(), locked.serial, locked.pin),
+        "void": post_check(visitor(), void.serial, void.pin),
+    }
+    headings = {kind: soup_of(response).find("h2", id="answer-heading") for kind, response in answers.items()}
+    drawn = {kind: pictograms(heading) for kind, heading in headings.items()}
+
+    assert drawn == {
+        "unknown": ["revoked"],
+        "batch": ["valid"],
+        "unit-no-pin": ["info"],
+        "wrong-pin": ["revoked"],
+        "unit-first": ["valid"],
+        "unit-again": ["copied"],
+        "locked": ["locked"],
+        "void": ["recalled"],
+    }
+    assert all(heading["class"] == ["pictogram"] for heading in headings.values())  # drawn large
+
+
+def test_a_genuine_unit_of_a_recalled_batch_says_the_batch_is_recalled(batch, unit):
+    batch.recalled_on = timezone.localdate()
+    batch.recall_reason = "Độ ẩm cao"
+    batch.save_revision().publish()
+
+    text = answer_text(post_check(visitor(), unit.serial, unit.pin))
+
+    assert "first check" in text
+    assert "This batch has been recalled" in text
