@@ -357,3 +357,9 @@ def test_a_genuine_unit_of_a_recalled_batch_says_the_batch_is_recalled(batch, un
 
     assert "first check" in text
     assert "This batch has been recalled" in text
+
+
+def test_other_methods_are_refused_plainly(unit):
+    assert visitor().head("/check/", {"code": unit.serial}).status_code == 200
+    assert visitor().put("/check/").status_code == 405
+    assert visitor().delete("/check/").status_code == 405
