@@ -134,3 +134,25 @@ def label_fonts_missing(monkeypatch, tmp_path):
     from traceability import labels
 
     monkeypatch.setattr(labels, "FONT_DIR", tmp_path / "fonts")
+
+
+@pytest.fixture
+def make_unit(db):
+    """A serialised unit of `batch`, with its PIN known to the test (as printed on its label)."""
+    from traceability.models import Unit
+    from traceability.units import new_pin_seed, new_serial, pin_for, pin_hash
+
+    def make(batch, **kwargs):
+        serial, seed = new_serial(), new_pin_seed()
+        unit = Unit.objects.create(
+            batch=batch, serial=serial, pin_seed=seed, pin_hash=pin_hash(serial, pin_for(seed)), **kwargs
+        )
+        unit.pin = pin_for(seed)
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def unit(batch, make_unit):
+    return make_unit(batch)
