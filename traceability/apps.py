@@ -13,6 +13,21 @@ class TraceabilityConfig(AppConfig):
 
         register_signal_handlers()
         rate_limits.register()
+        register_sms_keyword()
 
         # Batches are never copied into another language's tree (see translation.py).
         copy_specific_pages_for_translation()
+
+
+def register_sms_keyword():
+    """`SLL <code> [<pin>]` by SMS answers the same verdicts as /check/ (sms_replies.py)."""
+    from django.conf import settings
+
+    from sms.handlers import register
+
+    from .sms_replies import answer
+
+    register(
+        settings.SMS_KEYWORD,
+        lambda request: answer(request.words, sender=request.sender, language=request.language),
+    )

@@ -60,7 +60,7 @@ def _verdict_words(verdict: dict) -> str:
     if kind == "recalled":
         return _("THIS BATCH IS RECALLED: do not use it.")
     if kind == "invalid":
-        return _("Warning: a growing-area code is no longer valid.")
+        return _("Warning: a growing-area code was not valid at harvest.")
     if kind == "foreign":
         return _("Warning: a growing-area code is not this producer's.")
     if kind == "no-area":
