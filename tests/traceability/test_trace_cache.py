@@ -66,7 +66,7 @@ def test_every_scan_is_counted_and_shown_while_cached(client, batch):
         html = trace(client, batch, new_browser=True)
 
     assert ScanDay.objects.get(batch=batch).count == 5
-    assert scans_shown(html).startswith("5 lần")
+    assert scans_shown(html).startswith("5 người")
 
 
 def test_the_gs1_address_is_cached_too(client, batch, product):
