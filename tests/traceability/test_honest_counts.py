@@ -300,3 +300,39 @@ def test_other_cooperatives_do_not_see_a_suspicious_batch(
     client.logout()
     html = dashboard(client, coop2_editor).content.decode()
     assert "COPIED-2" not in html and "suspicious-scans-heading" not in html
+
+
+ROBOTS = [
+    "Zalo",
+    "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+    "WhatsApp/2.23.20.0 A",
+    "TelegramBot (like TwitterBot)",
+    "Twitterbot/1.0",
+    "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (Macintosh) AppleWebKit/537.36 (KHTML, like Gecko) Discordbot/2.0",
+    "curl/8.5.0",
+]
+PEOPLE = [
+    BROWSER,
+    ZALO_BROWSER,
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 Chrome/119.0 Mobile [FB_IAB/FB4A;FBAV/442.0]",
+    "Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 Mobile/15E148 [FBAN/MessengerForiOS;FBAV/440.0]",
+    "",  # no User-Agent at all: counted (the trace rate limit bounds what a script adds)
+]
+
+
+@pytest.mark.parametrize("agent", ROBOTS)
+def test_robots_are_not_people(rf, agent):
+    from traceability.visitors import counts_as_person
+
+    assert not counts_as_person(rf.get("/t/X", HTTP_USER_AGENT=agent))
+
+
+@pytest.mark.parametrize("agent", PEOPLE)
+def test_browsers_in_apps_are_people(rf, agent):
+    from traceability.visitors import counts_as_person
+
+    assert counts_as_person(rf.get("/t/X", HTTP_USER_AGENT=agent))
