@@ -31,7 +31,7 @@ from .selectors import (
     visitor_language_context,
 )
 from .services import count_scan
-from .views import not_found_response, trace_by_gtin_and_lot, trace_by_short_code
+from .views import counts_now, not_found_response, seen_key, trace_by_gtin_and_lot, trace_by_short_code
 from .visitors import counts_as_person, place_of, remember_seen, seen_today
 
 CHECK_TEMPLATE = "traceability/check.html"
@@ -101,20 +101,24 @@ def _result_context(request, result) -> dict:
 def unit_response(request, unit) -> HttpResponse:
     """The unit's page (see the module's docstring). Opening it counts a look at the unit
     (channel QR, no PIN) once per visitor per day, for people only (visitors.counts_as_person);
-    the batch's scan is counted as its trace page counts one."""
+    the batch's scan is counted as its trace page counts one (once a day per browser)."""
     batch = unit.batch
     counted = counts_as_person(request) and not unit.is_void and not seen_today(request, f"u{unit.pk}")
     if counted:
         UnitCheck.objects.create(unit=unit, channel=CheckChannel.QR, pin_ok=None, place=place_of(request))
+    batch_counted = counts_now(request, batch.pk)
     scans = (
-        count_scan(batch_id=batch.pk, package_count=batch.package_count) if request.method == "GET" else None
+        count_scan(batch_id=batch.pk, package_count=batch.package_count, place=place_of(request))
+        if batch_counted
+        else None
     )
     context = trace_context(batch, scans)
     context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
     context.update(self=batch, unit=unit, unit_history=unit_history(unit))
     response = render(request, UNIT_TEMPLATE, context)
-    if counted:
-        remember_seen(response, request, f"u{unit.pk}")
+    seen = ([f"u{unit.pk}"] if counted else []) + ([seen_key(batch.pk)] if batch_counted else [])
+    if seen:
+        remember_seen(response, request, *seen)
     add_never_cache_headers(response)
     return response
 

@@ -218,7 +218,8 @@ class LabTest(Orderable):
 
 
 class ScanDay(models.Model):
-    """How many times a batch's trace page was opened on one day (local date)."""
+    """How many people opened a batch's trace page on one day (local date): each browser once a
+    day (traceability/visitors.py); link previews, crawlers, HEAD and prefetches not at all."""
 
     batch = models.ForeignKey(BatchPage, on_delete=models.CASCADE, related_name="scan_days")
     day = models.DateField()
@@ -230,6 +231,22 @@ class ScanDay(models.Model):
 
     def __str__(self):
         return f"{self.batch_id} {self.day}: {self.count}"
+
+
+class ScanPlace(models.Model):
+    """A place a batch's trace page was opened from, once: a keyed hash of the visitor's network
+    (traceability/visitors.place_of), never an address. How many distinct places a batch was
+    opened from is half of the copied-label rule (selectors.scan_summary)."""
+
+    batch = models.ForeignKey(BatchPage, on_delete=models.CASCADE, related_name="scan_places")
+    place = models.CharField(max_length=16)
+    first_day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "place"], name="one_scan_place_per_batch")]
+
+    def __str__(self):
+        return f"{self.batch_id} {self.place} since {self.first_day}"
 
 
 class Unit(models.Model):

@@ -1,5 +1,7 @@
-"""The two sentences of the trace page that change on every scan: how often the code was scanned
-(and since when), and the warning when that is many times the batch's packages.
+"""The two sentences of the trace page that change on every scan: how many people opened it (and
+since when; each browser once a day, link previews and crawlers not at all: visitors.py), and the
+warning when many more people in many more places than the batch has packages opened it
+(selectors.scan_summary).
 
 Written in Python rather than as template includes because a trace page served from the page
 cache (website/page_cache.py) fills them into its holes on every request, the hottest path of
@@ -20,12 +22,12 @@ def scan_count_html(scans: dict | None) -> SafeString:
     if not scans:
         return mark_safe("")
     total = scans["total"]
-    times = ngettext("%(total)s time", "%(total)s times", total) % {"total": total}
+    people = ngettext("%(total)s person", "%(total)s people", total) % {"total": total}
     first = first_scan(scans["first_day"]) if scans["first_day"] else ""
     return format_html(
         '<dt>{}</dt><dd><span class="figure">{}</span>{}</dd>',
-        gettext("Times the code was scanned"),
-        times,
+        gettext("Opened by"),
+        people,
         mark_safe(first),
     )
 
@@ -42,15 +44,23 @@ def scan_warning_html(scans: dict | None, *, package_count: int, report_contact:
     if not scans or not scans["suspicious"]:
         return mark_safe("")
     total = scans["total"]
+    # What a buyer holding the package should do: compare, keep it, report.
     sentence = ngettext(
-        "this batch's code has been scanned %(total)s time, many times the batch's %(packages)s "
-        "packages. Check the package carefully; if in doubt, report to %(contact)s.",
-        "this batch's code has been scanned %(total)s times, many times the batch's %(packages)s "
-        "packages. Check the package carefully; if in doubt, report to %(contact)s.",
+        "this batch's code was opened by %(total)s person in %(places)s places, more than its "
+        "%(packages)s packages explain. Compare your package with what this page shows, keep "
+        "the package, and report to %(contact)s.",
+        "this batch's code was opened by %(total)s people in %(places)s places, more than its "
+        "%(packages)s packages explain. Compare your package with what this page shows, keep "
+        "the package, and report to %(contact)s.",
         total,
     )
     # The catalogue's words are trusted, as {% blocktranslate %} trusts them; the contact is not.
-    sentence %= {"total": total, "packages": package_count, "contact": escape(report_contact)}
+    sentence %= {
+        "total": total,
+        "places": scans["places"],
+        "packages": package_count,
+        "contact": escape(report_contact),
+    }
     return format_html(
         '<p class="status-box box-suspended" role="note">{} <strong>{}</strong> {}</p>',
         icon("warning"),

@@ -8,8 +8,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Length, Substr
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Length, Substr, TruncDate
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -25,7 +37,7 @@ from website.i18n import active_language, in_language, locale_id, untranslated_l
 from website.page_queries import public
 
 from .codes import LOT_PATTERN, SHORT_CODE_RE, normalise_short_code
-from .models import BatchPage, ScanDay, TraceEvent
+from .models import BatchPage, CheckChannel, ScanDay, ScanPlace, TraceEvent, Unit
 
 # Wagtail's page tree: each level adds this many characters to `path`.
 STEPLEN = BatchPage.steplen
@@ -234,42 +246,77 @@ def harvest_phrase(start: datetime.date, end: datetime.date | None) -> str:
 
 
 def scan_day_sql(statement: str) -> str:
-    """A statement on the scan counts' table with its names quoted for the database: the hottest
-    path of the site (every scan) uses plain SQL, since the ORM's query building costs several
-    times the statement itself (measured with bench/)."""
+    """A statement on the scan counts' tables with their names quoted for the database: the
+    hottest path of the site (every scan) uses plain SQL, since the ORM's query building costs
+    several times the statement itself (measured with bench/). {table} is ScanDay's, {places}
+    ScanPlace's and {units} Unit's."""
     quote = connection.ops.quote_name
     return statement.format(
         table=quote(ScanDay._meta.db_table),
         batch=quote(ScanDay._meta.get_field("batch").column),
         day=quote("day"),
         count=quote("count"),
+        places=quote(ScanPlace._meta.db_table),
+        place=quote("place"),
+        first_day=quote("first_day"),
+        units=quote(Unit._meta.db_table),
     )
 
 
-_SCAN_TOTALS_SQL = scan_day_sql("SELECT SUM({count}), MIN({day}) FROM {table} WHERE {batch} = %s")
+# The places and whether the batch is printed as units, read in the same statement as the totals.
+SCAN_PLACES_AND_UNITS = (
+    "(SELECT COUNT(*) FROM {places} WHERE {batch} = %(batch)s),"
+    " EXISTS (SELECT 1 FROM {units} WHERE {batch} = %(batch)s)"
+)
+_SCAN_TOTALS_SQL = scan_day_sql(
+    f"SELECT SUM({{count}}), MIN({{day}}), {SCAN_PLACES_AND_UNITS} FROM {{table}} WHERE {{batch}} = %(batch)s"
+)
 
 
 def scan_totals(*, batch_id: int, package_count: int) -> dict:
-    """Total scans, the first day scanned, and whether the count suggests copied labels."""
-    # Read on every scan, cached page or not (scan_day_sql).
+    """The people who opened the batch's trace page, the first day, the distinct places, and
+    whether that suggests copied labels (scan_summary): one statement."""
+    # Read on every request of a trace page that is not counted, cached page or not (scan_day_sql).
     with connection.cursor() as cursor:
-        cursor.execute(_SCAN_TOTALS_SQL, [batch_id])
-        total, first_day = cursor.fetchone()
-    return scan_summary(total=total, first_day=first_day, package_count=package_count)
+        cursor.execute(_SCAN_TOTALS_SQL, {"batch": batch_id})
+        total, first_day, places, has_units = cursor.fetchone()
+    return scan_summary(
+        total=total, first_day=first_day, places=places, has_units=has_units, package_count=package_count
+    )
 
 
-def scan_summary(*, total, first_day, package_count: int) -> dict:
-    """What the trace page says of the scans: more scans than the batch's packages times
-    TRACE_SCAN_WARNING_MULTIPLE suggests copied labels."""
+def scan_warning_places() -> int:
+    """Distinct places beyond this many times the package count, with people beyond
+    scan_warning_multiple() times it, suggest copied labels."""
+    return getattr(settings, "TRACE_SCAN_WARNING_PLACES", 1)
+
+
+def scan_summary(*, total, first_day, package_count: int, places=0, has_units=False) -> dict:
+    """What the trace page says of the people who opened it (each browser once a day; link
+    previews, crawlers, HEAD and prefetches not at all: traceability/visitors.py).
+
+    The copied-label rule: a batch of P packages is suspect when it was opened by more than
+    P × TRACE_SCAN_WARNING_MULTIPLE people (default 3) AND from more than
+    P × TRACE_SCAN_WARNING_PLACES distinct places (default 1: more places than packages). A genuine
+    lot shared in a few Zalo groups is opened by few people from few places, however often they
+    reload it; a copied label sold in many markets is opened by many people in many places. A
+    batch printed as units is never suspect as a whole: each unit is judged on its own
+    (suspicious_units), since one copied unit says nothing of its neighbours."""
     total = int(total or 0)
+    places = int(places or 0)
     if isinstance(first_day, str):  # SQLite answers dates as text
         first_day = datetime.date.fromisoformat(first_day)
     limit = package_count * scan_warning_multiple()
     return {
         "total": total,
         "first_day": first_day,
+        "places": places,
         "limit": limit,
-        "suspicious": bool(package_count) and total > limit,
+        "has_units": bool(has_units),
+        "suspicious": bool(package_count)
+        and not has_units
+        and total > limit
+        and places > package_count * scan_warning_places(),
     }
 
 
@@ -385,15 +432,77 @@ def trace_page_depends_on(request, context: dict) -> None:
     page_cache.depends_on(request, *tags)
 
 
-def batches_with_suspicious_scans(user) -> QuerySet[BatchPage]:
-    """Batches the user may edit whose scans passed TRACE_SCAN_WARNING_MULTIPLE × their package
-    count: copied labels may be in circulation. Each has `total_scans`. For the admin."""
+def _editable_batch_ids(user) -> QuerySet:
     from wagtail.permission_policies.pages import PagePermissionPolicy
 
     editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change", "publish"])
+    return editable.values("pk")
+
+
+def batches_with_suspicious_scans(user) -> QuerySet[BatchPage]:
+    """Batches the user may edit that scan_summary's rule calls suspect (more people than
+    packages × TRACE_SCAN_WARNING_MULTIPLE, from more places than packages ×
+    TRACE_SCAN_WARNING_PLACES), batches printed as units left out (suspicious_units). Each has
+    `total_scans` and `total_places`. For the admin."""
+    people = (
+        ScanDay.objects.filter(batch=OuterRef("pk"))
+        .order_by()
+        .values("batch")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    places = (
+        ScanPlace.objects.filter(batch=OuterRef("pk"))
+        .order_by()
+        .values("batch")
+        .annotate(number=Count("pk"))
+        .values("number")
+    )
     return (
-        BatchPage.objects.filter(pk__in=editable.values("pk"), package_count__gt=0)
-        .annotate(total_scans=Sum("scan_days__count"))
-        .filter(Q(total_scans__gt=F("package_count") * scan_warning_multiple()))
+        BatchPage.objects.filter(pk__in=_editable_batch_ids(user), package_count__gt=0)
+        .exclude(Exists(Unit.objects.filter(batch=OuterRef("pk"))))
+        .annotate(total_scans=Subquery(people), total_places=Subquery(places))
+        .filter(
+            total_scans__gt=F("package_count") * scan_warning_multiple(),
+            total_places__gt=F("package_count") * scan_warning_places(),
+        )
         .order_by("-total_scans")
+    )
+
+
+def unit_places_limit() -> int:
+    """A unit looked at (QR opened or right PIN) from more distinct places than this is suspect."""
+    return getattr(settings, "TRACE_UNIT_PLACES", 2)
+
+
+def unit_pin_days_limit() -> int:
+    """A unit whose right PIN was typed on more distinct days than this is suspect."""
+    return getattr(settings, "TRACE_UNIT_PIN_DAYS", 2)
+
+
+def suspicious_units(batch_or_user) -> QuerySet[Unit]:
+    """The units whose labels look copied: of one batch, or of every batch a user may edit.
+
+    The rule: a unit is suspect when its genuine looks (its QR opened, or its serial checked with
+    the right PIN; each counted once per browser per day) came from more than TRACE_UNIT_PLACES
+    distinct places (default 2: the shop and the buyer's home are two places of one genuine
+    package), or its right PIN was confirmed on more than TRACE_UNIT_PIN_DAYS distinct days
+    (default 2: a buyer checks once, perhaps again, not every week). Each unit has `places`,
+    `pin_days` and `looks`, and its batch loaded; never its PIN."""
+    if isinstance(batch_or_user, BatchPage):
+        units = Unit.objects.filter(batch=batch_or_user)
+    else:
+        units = Unit.objects.filter(batch__in=_editable_batch_ids(batch_or_user))
+    genuine = Q(checks__pin_ok=True) | Q(checks__channel=CheckChannel.QR)
+    right_pin = Q(checks__pin_ok=True)
+    return (
+        units.annotate(
+            places=Count("checks__place", filter=genuine & ~Q(checks__place=""), distinct=True),
+            pin_days=Count(TruncDate("checks__at"), filter=right_pin, distinct=True),
+            looks=Count("checks", filter=genuine),
+        )
+        .filter(Q(places__gt=unit_places_limit()) | Q(pin_days__gt=unit_pin_days_limit()))
+        .select_related("batch")
+        .defer("pin_seed", "pin_hash")
+        .order_by("batch__title", "serial")
     )

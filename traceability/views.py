@@ -26,22 +26,27 @@ from .selectors import (
     visitor_language_context,
 )
 from .services import count_scan
+from .visitors import counts_as_person, place_of, remember_seen, seen_today
 
 TRACE_TEMPLATE = "traceability/trace_page.html"
 NOT_FOUND_TEMPLATE = "traceability/trace_not_found.html"
 
 
 def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpResponse:
-    """The trace page of a published batch. A GET is a scan and is counted (HEAD is not:
-    link checkers and crawlers are not buyers). For an anonymous visitor without a session the
+    """The trace page of a published batch. A person opening it is counted, once a day per
+    browser (traceability/visitors.py: HEAD, prefetches, link previews and crawlers get the page
+    with the current totals, uncounted). For an anonymous visitor without a session the
     page is rendered once per address (its query ignored: GS1 attributes such as ?17=261231 and
     anything else share the copy), language and day and, with `keep`, kept
     (website/page_cache.py), with holes for what changes per request: the scan count and the
     forms' CSRF token. No CDN or browser keeps it: a copy would answer a scan without counting
     it (and not be counted against the client's rate limit), so these addresses are never
     purged either (cdn.py)."""
+    counted = counts_now(request, batch.pk)
     scans = (
-        count_scan(batch_id=batch.pk, package_count=batch.package_count) if request.method == "GET" else None
+        count_scan(batch_id=batch.pk, package_count=batch.package_count, place=place_of(request))
+        if counted
+        else None
     )
     context = trace_context(batch, scans)
     context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
@@ -52,6 +57,8 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
     if not (keep and page_cache.cacheable(request)):
         response = render(request, TRACE_TEMPLATE, context)
         add_never_cache_headers(response)
+        if counted:
+            remember_seen(response, request, seen_key(batch.pk))
         return response
     page_cache.show_only(request, page_cache.query_parameters("trace"))
     trace_page_depends_on(request, context)
@@ -64,13 +71,32 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
         ),
     }
     page_cache.store("trace", request, entry)
-    return cached_trace_response(request, entry, scans=context["scans"])
+    return cached_trace_response(request, entry, scans=context["scans"], counted=counted)
 
 
-def cached_trace_response(request, entry: dict, scans: dict | None = None) -> HttpResponse:
+def seen_key(batch_id: int) -> str:
+    return f"b{batch_id}"
+
+
+def counts_now(request, batch_id: int) -> bool:
+    """Whether this request is a person opening the batch's trace page, not yet counted today
+    from this browser (traceability/visitors.py): no query."""
+    return counts_as_person(request) and not seen_today(request, seen_key(batch_id))
+
+
+def cached_trace_response(
+    request, entry: dict, scans: dict | None = None, counted: bool = False
+) -> HttpResponse:
+    """The kept page with this request's holes filled. Counted or not, the same as a fresh
+    render: a person's first opening today is counted (one or two statements) and remembered in
+    the response's cookie, never in the kept HTML; anything else only reads the totals (one)."""
     if scans is None:
-        counted = count_scan if request.method == "GET" else scan_totals
-        scans = counted(batch_id=entry["batch_id"], package_count=entry["package_count"])
+        batch_id, package_count = entry["batch_id"], entry["package_count"]
+        counted = counts_now(request, batch_id)
+        if counted:
+            scans = count_scan(batch_id=batch_id, package_count=package_count, place=place_of(request))
+        else:
+            scans = scan_totals(batch_id=batch_id, package_count=package_count)
     warning = scan_warning_html(
         scans, package_count=entry["package_count"], report_contact=entry["report_contact"]
     )
@@ -81,6 +107,8 @@ def cached_trace_response(request, entry: dict, scans: dict | None = None) -> Ht
     )
     response = HttpResponse(page_cache.fill_csrf(html, request))
     add_never_cache_headers(response)
+    if counted:
+        remember_seen(response, request, seen_key(entry["batch_id"]))
     return response
 
 

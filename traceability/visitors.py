@@ -68,9 +68,10 @@ def seen_today(request, key: str) -> bool:
     return key in _seen_keys(request)
 
 
-def remember_seen(response, request, key: str) -> None:
-    """Mark `key` as counted today in the response's cookie (kept until the next day)."""
-    keys = [k for k in _seen_keys(request) if k != key] + [key]
+def remember_seen(response, request, *counted: str) -> None:
+    """Mark the `counted` keys as counted today in the response's cookie (kept until the next
+    day). One call per response: a second would replace the first's cookie."""
+    keys = [k for k in _seen_keys(request) if k not in counted] + list(counted)
     response.set_cookie(
         SEEN_COOKIE,
         f"{_today()}:{','.join(keys[-SEEN_COOKIE_KEYS:])}",

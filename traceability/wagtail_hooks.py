@@ -126,7 +126,9 @@ def serve_batch_trace_page(page, request, serve_args, serve_kwargs):
 
 
 class SuspiciousScansPanel(Component):
-    """On the admin dashboard: the user's batches scanned more often than their labels allow."""
+    """On the admin dashboard: the user's batches opened by more people in more places than their
+    packages explain, and for batches printed as units, which units (their serials, never their
+    PINs) were checked from too many places or on too many days (selectors.suspicious_units)."""
 
     name = "suspicious_scans"
     order = 90
@@ -136,12 +138,28 @@ class SuspiciousScansPanel(Component):
         self.user = user
 
     def render_html(self, parent_context=None):
-        from .selectors import batches_with_suspicious_scans, scan_warning_multiple
+        from .selectors import (
+            batches_with_suspicious_scans,
+            scan_warning_multiple,
+            suspicious_units,
+            unit_pin_days_limit,
+            unit_places_limit,
+        )
 
         batches = list(batches_with_suspicious_scans(self.user)[:20])
-        if not batches:
+        units_by_batch = {}
+        for unit in suspicious_units(self.user)[:100]:
+            units_by_batch.setdefault(unit.batch, []).append(unit)
+        if not batches and not units_by_batch:
             return ""
-        return render_to_string(self.template_name, {"batches": batches, "multiple": scan_warning_multiple()})
+        context = {
+            "batches": batches,
+            "unit_batches": list(units_by_batch.items()),
+            "multiple": scan_warning_multiple(),
+            "unit_places": unit_places_limit(),
+            "unit_pin_days": unit_pin_days_limit(),
+        }
+        return render_to_string(self.template_name, context)
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,6 +1,7 @@
-"""Scan counts: each view of a trace page counts once, per batch per local day, with no lost
-updates under concurrent scans; past a multiple of the package count, copied labels are
-suspected, on the page and for the cooperative in the admin."""
+"""Scan counts: each person opening a trace page counts once, per batch per local day (the
+browser's cookie; tests/traceability/test_honest_counts.py for who counts), with no lost updates
+under concurrent scans; past a multiple of the package count, from more places than packages,
+copied labels are suspected, on the page and for the cooperative in the admin."""
 
 import datetime
 import threading
@@ -11,7 +12,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.utils import timezone
 
-from traceability.models import BatchPage, ScanDay
+from traceability.models import BatchPage, ScanDay, ScanPlace
 from traceability.selectors import batches_with_suspicious_scans
 from traceability.services import count_scan, record_scan
 from website.factories import UserFactory
@@ -24,8 +25,17 @@ def total_scans(batch) -> int:
     return sum(ScanDay.objects.filter(batch=batch).values_list("count", flat=True))
 
 
-def test_each_view_of_the_trace_page_counts_once(client, batch):
+def scanned_from(batch, places: int, people: int | None = None, day=TODAY) -> None:
+    """`people` (default: as many as places) opened the batch's page from `places` places."""
+    ScanDay.objects.create(batch=batch, day=day, count=places if people is None else people)
+    ScanPlace.objects.bulk_create(
+        [ScanPlace(batch=batch, place=f"place{n:011d}", first_day=day) for n in range(places)]
+    )
+
+
+def test_each_person_opening_the_trace_page_counts_once(client, batch):
     client.get(f"/t/{batch.short_code}")
+    client.cookies.clear()  # another person
     client.get(f"/01/96385074/10/{batch.lot}")
 
     assert list(ScanDay.objects.filter(batch=batch).values_list("day", "count")) == [(TODAY, 2)]
@@ -80,7 +90,7 @@ def test_a_scan_counts_today_and_reads_the_total_of_every_day(batch, django_asse
     record_scan(batch_id=batch.pk)
 
     with django_assert_num_queries(1):
-        shown = count_scan(batch_id=batch.pk, package_count=10)
+        shown = count_scan(batch_id=batch.pk, package_count=10)  # no place: nothing to add
 
     assert (shown["total"], shown["first_day"]) == (4, yesterday)
     counts = ScanDay.objects.filter(batch=batch).values_list("day", "count")
@@ -91,42 +101,57 @@ def test_page_shows_the_scan_count_and_first_scan_date(client, batch):
     record_scan(batch_id=batch.pk, day=datetime.date(2026, 1, 15))
 
     soup = BeautifulSoup(client.get(f"/t/{batch.short_code}").content, "html.parser")
-    scans = soup.find("dt", string="Lượt quét mã").find_next_sibling("dd")
+    scans = soup.find("dt", string="Số người đã mở trang này").find_next_sibling("dd")
 
-    assert " ".join(scans.get_text().split()) == "2 lần, lần đầu ngày 15/01/2026"
+    assert " ".join(scans.get_text().split()) == "2 người, lần đầu ngày 15/01/2026"
     assert scans.time["datetime"] == "2026-01-15"
 
 
-def test_copied_label_warning_appears_past_the_multiple_of_the_package_count(client, make_batch, registry):
+def test_copied_label_warning_needs_more_people_than_the_multiple_and_more_places_than_packages(
+    client, make_batch, registry
+):
+    # Changed on purpose (issue 18): scans alone used to warn; now places must pass the packages too.
     batch = make_batch(package_count=2)
-    ScanDay.objects.create(batch=batch, day=TODAY, count=5)
+    scanned_from(batch, places=2, people=5)
 
-    # The 6th scan: 3 × 2 packages, not more.
-    assert COPIED_LABELS not in client.get(f"/t/{batch.short_code}").content.decode()
-    html = client.get(f"/t/{batch.short_code}").content.decode()
+    # The 6th person, from a 3rd place: 3 × 2 packages, not more.
+    assert (
+        COPIED_LABELS not in client.get(f"/t/{batch.short_code}", REMOTE_ADDR="198.51.100.9").content.decode()
+    )
+    client.cookies.clear()
+    html = client.get(f"/t/{batch.short_code}", REMOTE_ADDR="198.51.100.9").content.decode()
     assert COPIED_LABELS in html
-    assert "đã được quét 7 lần" in html
+    assert "đã được 7 người mở tại 3 nơi" in html
+
+
+def test_many_people_from_few_places_do_not_warn(client, make_batch, registry):
+    batch = make_batch(package_count=2)
+    scanned_from(batch, places=1, people=50)  # with this one, 2 places: not more than 2 packages
+
+    assert COPIED_LABELS not in client.get(f"/t/{batch.short_code}").content.decode()
 
 
 def test_warning_multiple_follows_the_setting(client, make_batch, registry, settings):
     settings.TRACE_SCAN_WARNING_MULTIPLE = 1
     batch = make_batch(package_count=2)
-    ScanDay.objects.create(batch=batch, day=TODAY, count=2)
+    scanned_from(batch, places=3)
 
     assert COPIED_LABELS in client.get(f"/t/{batch.short_code}").content.decode()
 
 
 def test_batch_without_package_count_never_warns(client, make_batch, registry):
     batch = make_batch(package_count=0)
-    ScanDay.objects.create(batch=batch, day=TODAY, count=1000)
+    scanned_from(batch, places=1000)
 
     assert COPIED_LABELS not in client.get(f"/t/{batch.short_code}").content.decode()
 
 
 def test_admin_selector_lists_suspicious_batches_only_to_their_editors(batch, make_batch):
     quiet = make_batch(lot="QUIET", package_count=10)
-    ScanDay.objects.create(batch=batch, day=TODAY, count=batch.package_count * 3 + 1)
-    ScanDay.objects.create(batch=quiet, day=TODAY, count=5)
+    crowded = make_batch(lot="CROWDED", package_count=10)  # many people, few places
+    scanned_from(batch, places=batch.package_count + 1, people=batch.package_count * 3 + 1)
+    scanned_from(quiet, places=5)
+    scanned_from(crowded, places=3, people=500)
     admin = UserFactory(username="boss", is_superuser=True, is_staff=True)
     stranger = UserFactory(username="stranger")
 
@@ -134,6 +159,7 @@ def test_admin_selector_lists_suspicious_batches_only_to_their_editors(batch, ma
 
     assert suspicious == [BatchPage.objects.get(pk=batch.pk)]
     assert suspicious[0].total_scans == batch.package_count * 3 + 1
+    assert suspicious[0].total_places == batch.package_count + 1
     assert list(batches_with_suspicious_scans(stranger)) == []
 
 
@@ -183,11 +209,12 @@ def test_concurrent_scans_are_never_lost_and_each_buyer_sees_their_own(home, coo
 
 
 def test_cooperative_sees_the_copied_label_warning_on_the_admin_dashboard(client, batch):
-    ScanDay.objects.create(batch=batch, day=TODAY, count=batch.package_count * 3 + 1)
+    people, places = batch.package_count * 3 + 1, batch.package_count + 1
+    scanned_from(batch, places=places, people=people)
     client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
 
     html = client.get("/admin/").content.decode()
 
     assert "suspicious-scans-heading" in html
-    assert f"(lô {batch.lot}): {batch.package_count * 3 + 1} lượt quét / {batch.package_count} gói" in html
+    assert f"(lô {batch.lot}): {people} người tại {places} nơi / {batch.package_count} gói" in html
     assert "Có thể có nhãn bị sao chép đang lưu hành" in html and "⚠" not in html

@@ -277,8 +277,9 @@ def test_trace_page_has_no_emoji_left(client, make_batch, make_events, registry,
     batch.voice = [("audio", {"audio": audio_document(), "caption": "", "language": "vi"})]
     batch.save_revision().publish()
     make_events(batch, len(EVENT_WORDS), photos=False)
-    for _ in range(5):  # more scans than labels: the "copied labels" warning too
-        trace(client, batch)
+    for n in range(5):  # more people in more places than labels: the "copied labels" warning too
+        client.cookies.clear()
+        trace(client, batch, REMOTE_ADDR=f"198.51.{n}.20")
 
     for language in ("vi", "en"):
         html = trace(client, batch, HTTP_ACCEPT_LANGUAGE=language).content.decode()
