@@ -287,12 +287,15 @@ def _draw_qr(canvas: Canvas, data: str, size: float, x: float, y: float) -> None
     """A QR drawn once, in place (a unit's QR is on one label only: no Form XObject)."""
     matrix = qr_matrix(data, mask_pattern=UNIT_QR_MASK)
     n = len(matrix)
-    module = size / n
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / n, size / n)
     canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
-    for row, column, length in dark_runs(matrix):
-        path.rect(x + column * module, y + (n - 1 - row) * module, length * module, module)
-    canvas.drawPath(path, stroke=0, fill=1)
+    # In module units every rectangle is whole numbers: written as such, not through
+    # reportlab's float formatting of each corner (pure Python here, most of a sheet's time).
+    runs = " ".join(f"{column} {n - 1 - row} {length} 1 re" for row, column, length in dark_runs(matrix))
+    canvas.addLiteral(f"n {runs} f")
+    canvas.restoreState()
 
 
 def _draw_label(
@@ -421,14 +424,6 @@ def _pin_block(layout: Layout, serial: str, pin: str, check: str, width: float):
     return block
 
 
-def _draw_block(canvas: Canvas, x: float, top: float, block) -> None:
-    baseline = None
-    for font, size, line in block:
-        baseline = top - size if baseline is None else baseline - size * 1.2
-        canvas.setFont(font, size)
-        canvas.drawString(x, baseline, line)
-
-
 def render_unit_labels(batch, units, *, pin_layout: str, layout: str = "a4", skip: int = 0) -> bytes:
     """The PDF of one label per unit (units of one pack, from unit_services.units_for_printing):
     each with the unit's own QR (links.unit_url), its serial, the batch's short code and where
@@ -459,11 +454,19 @@ def render_unit_labels(batch, units, *, pin_layout: str, layout: str = "a4", ski
     if serial_at is None:  # pragma: no cover - the layouts leave room for it (tests)
         raise LabelError("The serial does not fit on this layout's labels.")
 
+    # What every label of the sheet shares is drawn once, as a Form XObject placed on each label
+    # (as the batch labels' QR): only the QR, the serial and the PIN are drawn per label.
+    height = sum(size * 1.2 for _font, size, _line in block)
+    placed = _placed(
+        block, spec.padding + spec.qr_size, reserved + (spec.label_height - reserved + height) / 2
+    )
+
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(spec.page_width, spec.page_height), pageCompression=1)
     # Nothing about PINs or serials in the document's properties.
     canvas.setTitle(f"{batch.title} ({batch.lot}): {len(units)} units")
     canvas.setCreator("commune-market traceability labels")
+    _text_form(canvas, "unit_text", spec, [line for i, line in enumerate(placed) if i != serial_at])
 
     def pages(draw) -> None:
         for index, unit in enumerate(units):
@@ -474,29 +477,79 @@ def render_unit_labels(batch, units, *, pin_layout: str, layout: str = "a4", ski
         canvas.showPage()
 
     def unit_label(unit, x, y) -> None:
-        font, size, line = block[serial_at]
-        lines = list(block)
-        lines[serial_at] = (font, size, line.replace(_WIDEST_SERIAL, group_serial(unit.serial)))
         qr_y = y + (spec.label_height - spec.qr_size) / 2
         _draw_qr(canvas, unit_url(batch, unit), spec.qr_size, x + spec.padding, qr_y)
-        _draw_label(canvas, spec, x, y, lines, qr=None, reserved=reserved)
+        _place_form(canvas, "unit_text", x, y, [_filled(placed[serial_at], group_serial(unit.serial))])
         if pin_layout == PIN_SCRATCH:
             _draw_pin_box(canvas, spec, x, y, pin_for(unit.pin_seed))
 
     pages(unit_label)
 
     if pin_layout == PIN_INSIDE:
-        width = spec.label_width - 2 * spec.padding
+        pin_block = _pin_block(
+            spec,
+            _WIDEST_SERIAL.replace("-", ""),
+            _PIN_PLACEHOLDER,
+            text.check,
+            spec.label_width - 2 * spec.padding,
+        )
+        height = sum(size * 1.2 for _font, size, _line in pin_block)
+        pin_placed = _placed(pin_block, spec.padding, (spec.label_height + height) / 2)
+        _text_form(canvas, "pin_text", spec, pin_placed[2:])
 
         def pin_label(unit, x, y) -> None:
-            pin_block = _pin_block(spec, unit.serial, pin_for(unit.pin_seed), text.check, width)
-            height = sum(size * 1.2 for _font, size, _line in pin_block)
-            canvas.setFillColorRGB(0, 0, 0)
-            _draw_block(canvas, x + spec.padding, y + (spec.label_height + height) / 2, pin_block)
+            pin, serial = pin_placed[0], pin_placed[1]
+            own = [_filled(pin, pin_for(unit.pin_seed)), _filled(serial, group_serial(unit.serial))]
+            _place_form(canvas, "pin_text", x, y, own)
 
         pages(pin_label)
     canvas.save()
     return buffer.getvalue()
+
+
+_PIN_PLACEHOLDER = "0" * 6
+
+
+def _placed(block, x: float, top: float) -> list[tuple]:
+    """[(font, size, line, x, baseline)]: the block's lines placed from `top` down."""
+    placed, baseline = [], None
+    for font, size, line in block:
+        baseline = top - size if baseline is None else baseline - size * 1.2
+        placed.append((font, size, line, x, baseline))
+    return placed
+
+
+def _filled(placed_line: tuple, value: str) -> tuple:
+    """A placed line whose placeholder (serial or PIN) is replaced by this label's value."""
+    font, size, line, x, baseline = placed_line
+    line = (
+        line.replace(_WIDEST_SERIAL, value)
+        if _WIDEST_SERIAL in line
+        else line.replace(_PIN_PLACEHOLDER, value)
+    )
+    return font, size, line, x, baseline
+
+
+def _draw_placed(canvas: Canvas, lines) -> None:
+    canvas.setFillColorRGB(0, 0, 0)
+    for font, size, line, x, baseline in lines:
+        canvas.setFont(font, size)
+        canvas.drawString(x, baseline, line)
+
+
+def _text_form(canvas: Canvas, name: str, layout: Layout, lines) -> None:
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=layout.label_width, uppery=layout.label_height)
+    _draw_placed(canvas, lines)
+    canvas.endForm()
+
+
+def _place_form(canvas: Canvas, name: str, x: float, y: float, own_lines) -> None:
+    """The shared text form at the label's corner, and this label's own lines."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    _draw_placed(canvas, own_lines)
+    canvas.restoreState()
 
 
 def unit_labels_filename(batch, layout: str, pin_layout: str) -> str:

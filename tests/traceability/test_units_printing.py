@@ -4,19 +4,22 @@ sheets: every QR decoded by zbar to the unit's own URL, its serial and the batch
 the text, the PIN only where it belongs (never in a QR)."""
 
 import re
+import subprocess
 import time
 
 import pytest
+from PIL import Image
 
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from wagtail.models import PageLogEntry
 
 from products.factories import ProductPageFactory, ProductVariantFactory
-from tests.traceability.test_labels import decode_pages, pdf_info, pdf_text
+from tests.traceability.test_labels import needs, pdf_info, pdf_text
 from traceability.factories import BatchPageFactory
-from traceability.labels import render_labels, render_unit_labels
+from traceability.labels import LAYOUTS, render_labels, render_unit_labels
 from traceability.models import Unit
 from traceability.unit_services import (
     UnitPrintingError,
@@ -27,6 +30,13 @@ from traceability.unit_services import (
 from traceability.units import pin_for
 
 GTIN_13 = "8931234567897"
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """The services' messages, read here in English (the admin tests read them in Vietnamese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -49,6 +59,29 @@ def plain_batch(coop1):
     product = ProductPageFactory(parent=coop1, title="Sâm khô")
     ProductVariantFactory(page=product, gtin=None, pack_label="Hộp")
     return BatchPageFactory(parent=product, lot="SK-7", package_count=5)
+
+
+def decode_labels(pdf: bytes, tmp_path, *, layout: str = "a4", first: int = 1, last: int = 1) -> list[str]:
+    """The QR content of each label, label by label (page, then left to right, top to bottom;
+    "" where a label has none), rasterised at 300 dpi. zbar reading a whole A4 page of 24
+    different codes at once now and then misses one that it reads on its own."""
+    pyzbar = pytest.importorskip("pyzbar.pyzbar", reason="pyzbar with Debian's libzbar0 decodes the QR codes")
+    spec = LAYOUTS[layout]
+    source = tmp_path / "units.pdf"
+    source.write_bytes(pdf)
+    cmd = [needs("pdftoppm"), "-r", "300", "-png", "-f", str(first), "-l", str(last), source, tmp_path / "u"]
+    subprocess.run(cmd, check=True)
+    found = []
+    for png in sorted(tmp_path.glob("u-*.png")):
+        image = Image.open(png)
+        scale = image.size[0] / spec.page_width
+        for position in range(spec.per_page):
+            x, y = spec.label_origin(position)
+            top = spec.page_height - y - spec.label_height
+            box = (x * scale, top * scale, (x + spec.label_width) * scale, (top + spec.label_height) * scale)
+            codes = [c.data.decode() for c in pyzbar.decode(image.crop(tuple(round(v) for v in box)))]
+            found.append(codes[0] if len(codes) == 1 else "")
+    return found
 
 
 def words(pdf: bytes) -> str:
@@ -155,8 +188,8 @@ def test_every_unit_qr_decodes_to_its_own_digital_link_url(batch, pack, tmp_path
 
     pdf = render_unit_labels(batch, units, pin_layout="scratch")
 
-    expected = sorted(f"http://testserver/01/0{GTIN_13}/10/TQ2026-01/21/{u.serial}" for u in units)
-    assert decode_pages(pdf, tmp_path) == [expected]
+    expected = [f"http://testserver/01/0{GTIN_13}/10/TQ2026-01/21/{u.serial}" for u in units]
+    assert decode_labels(pdf, tmp_path) == expected + [""] * 19
     text = words(pdf)
     for unit in units:
         assert group_serial(unit.serial) in text
@@ -174,9 +207,9 @@ def test_without_a_gtin_the_unit_qr_is_the_short_code_and_serial(plain_batch, tm
     pdf = render_unit_labels(plain_batch, units, pin_layout="inside", layout="roll")
 
     assert pdf_info(pdf)["pages"] == 4  # two unit labels, then two PIN labels
-    decoded = decode_pages(pdf, tmp_path, first=1, last=4)
-    assert decoded[:2] == [[f"http://testserver/t/{plain_batch.short_code}/{u.serial}"] for u in units]
-    assert decoded[2:] == [[], []]  # the PIN labels carry no QR
+    decoded = decode_labels(pdf, tmp_path, layout="roll", first=1, last=4)
+    assert decoded[:2] == [f"http://testserver/t/{plain_batch.short_code}/{u.serial}" for u in units]
+    assert decoded[2:] == ["", ""]  # the PIN labels carry no QR
 
 
 def test_pins_inside_are_on_their_own_sheet_and_the_same_when_printed_again(batch, pack, tmp_path):
@@ -189,8 +222,9 @@ def test_pins_inside_are_on_their_own_sheet_and_the_same_when_printed_again(batc
     pins = pins_on(pin_pages)
     assert pins == {group_serial(u.serial): pin_for(u.pin_seed) for u in units}
     assert not any(pin in unit_pages for pin in pins.values())
-    urls = " ".join(url for page in decode_pages(pdf, tmp_path, first=1, last=2) for url in page)
-    assert len(urls.split()) == 30 and not any(pin in urls for pin in pins.values())
+    urls = decode_labels(pdf, tmp_path, first=1, last=2)
+    assert urls[:30] == [f"http://testserver/01/0{GTIN_13}/10/TQ2026-01/21/{u.serial}" for u in units]
+    assert not any(pin in " ".join(urls) for pin in pins.values())
 
     again = render_unit_labels(batch, units_for_printing(batch, pack, 30), pin_layout="inside")
     assert pins_on(subprocess_text(again, 3, 4)) == pins
@@ -198,10 +232,6 @@ def test_pins_inside_are_on_their_own_sheet_and_the_same_when_printed_again(batc
 
 
 def subprocess_text(pdf: bytes, first: int, last: int) -> str:
-    import subprocess
-
-    from tests.traceability.test_labels import needs
-
     out = subprocess.run(
         [needs("pdftotext"), "-raw", "-f", str(first), "-l", str(last), "-", "-"],
         input=pdf,
@@ -244,7 +274,7 @@ def test_print_labels_command_prints_units_for_a_pack(batch, pack, tmp_path, cap
 
     units = list(Unit.objects.filter(batch=batch))
     assert len(units) == 4
-    decoded = decode_pages(out.read_bytes(), tmp_path)
-    assert decoded == [sorted(f"http://testserver/01/0{GTIN_13}/10/TQ2026-01/21/{u.serial}" for u in units)]
+    decoded = decode_labels(out.read_bytes(), tmp_path)
+    assert decoded[:4] == [f"http://testserver/01/0{GTIN_13}/10/TQ2026-01/21/{u.serial}" for u in units]
     printed = capsys.readouterr().out
     assert not any(pin_for(u.pin_seed) in printed for u in units)
