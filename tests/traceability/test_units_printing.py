@@ -278,3 +278,22 @@ def test_print_labels_command_prints_units_for_a_pack(batch, pack, tmp_path, cap
     assert decoded[:4] == [f"http://testserver/01/0{GTIN_13}/10/TQ2026-01/21/{u.serial}" for u in units]
     printed = capsys.readouterr().out
     assert not any(pin_for(u.pin_seed) in printed for u in units)
+
+
+def test_print_labels_command_refuses_bad_unit_requests_and_changes_nothing(batch, pack, product, tmp_path):
+    from django.core.management import CommandError
+
+    out = tmp_path / "units.pdf"
+    with pytest.raises(CommandError, match="no pack size 'NOPE'"):
+        call_command("print_labels", batch.short_code, "--out", str(out), "--pack", "NOPE", "--units", "2")
+    with pytest.raises(CommandError, match="between 1 and 1000"):
+        call_command("print_labels", batch.short_code, "--out", str(out), "--units", "0")
+    ProductVariantFactory(page=product, gtin=None, pack_label="Túi 1 kg", sku="TQ-1000")
+    with pytest.raises(CommandError, match="--pack"):
+        call_command("print_labels", batch.short_code, "--out", str(out), "--units", "2")
+    assert not Unit.objects.exists() and not out.exists()
+
+    # Batch labels keep working as before, and may name their pack size by SKU.
+    call_command("print_labels", batch.short_code, "--out", str(out), "--count", "2", "--pack", "TQ-1000")
+    assert words(out.read_bytes()).count(batch.short_code) == 2
+    assert decode_labels(out.read_bytes(), tmp_path)[:2] == [f"http://testserver/t/{batch.short_code}"] * 2
