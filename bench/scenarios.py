@@ -157,7 +157,17 @@ def labels_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, di
     clean = all(r["result"] != "errors" for r in bench.rows)
     if not (whole and clean):
         gunicorn_log_tail(log_path)
-    return whole and clean, {"tool": bench.tool, "sheet": sheet, "rows": bench.rows}
+    units = labels.unit_sheet(short_code)
+    print(
+        f"Units: {units['units']:,} serialised unit labels and their PIN labels, {units['pages']} A4 pages, "
+        f"{units['bytes']:,} bytes; made and rendered in {units['first_seconds']:.2f} s "
+        f"({units['make_seconds']:.2f} s making the units, {units['render_seconds']:.2f} s the PDF), "
+        f"printed again in {units['again_seconds']:.2f} s (targets {labels.UNIT_SHEET_TARGET_SECONDS:g} s, "
+        f"{labels.UNIT_REPRINT_TARGET_SECONDS:g} s, {labels.UNIT_SHEET_TARGET_BYTES:,} bytes): "
+        f"{'pass' if units['pass'] else 'FAIL'}."
+    )
+    ok = whole and clean and units["pass"]
+    return ok, {"tool": bench.tool, "sheet": sheet, "units": units, "rows": bench.rows}
 
 
 def checkout_scenario(args, env: dict, port: int, workdir: Path) -> tuple[bool, dict]:

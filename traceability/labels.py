@@ -22,11 +22,19 @@ from reportlab.pdfgen.canvas import Canvas
 
 from django.utils.translation import gettext as _
 
-from .links import label_url
+from .links import check_address, label_url, unit_url
 from .qr import dark_runs, qr_matrix
+from .unit_services import group_serial
 
 MAX_LABELS = 1000
 ELLIPSIS = "…"
+# Where the PIN of a serialised unit goes, apart from its QR: on a second sheet of small labels
+# stuck inside the package, or in a box on the same label under a scratch-off sticker.
+PIN_INSIDE = "inside"
+PIN_SCRATCH = "scratch"
+PIN_LAYOUTS = (PIN_INSIDE, PIN_SCRATCH)
+# Unit QR codes all differ: a fixed mask makes each six times quicker (qr.qr_matrix).
+UNIT_QR_MASK = 2
 
 # DejaVu Sans and its bold have every Vietnamese glyph (ả, ồ, ữ, ...). They ship with the app
 # (traceability/fonts/, from Debian's fonts-dejavu-core, with their licence): the production
@@ -66,6 +74,11 @@ class Layout:
     code_prefix: str
     area_prefix: str
     expiry_prefix: str
+    serial_prefix: str
+    pin_prefix: str
+    # "Scan, or type this code at <site>/check/" (DESIGN §2): for basic phones, no QR needed.
+    check_words: str
+    pin_box_height: float  # the scratch-off box of a unit label, at the bottom of the text
 
     @property
     def per_page(self) -> int:
@@ -101,6 +114,10 @@ A4_SHEET = Layout(
     code_prefix="Mã truy xuất: ",
     area_prefix="Vùng trồng: ",
     expiry_prefix="HSD: ",
+    serial_prefix="Số sê-ri: ",
+    pin_prefix="Mã PIN: ",
+    check_words="Quét, hoặc nhập mã này tại %(address)s",
+    pin_box_height=7 * mm,
 )
 
 ROLL_50X30 = Layout(
@@ -124,6 +141,10 @@ ROLL_50X30 = Layout(
     code_prefix="Mã ",
     area_prefix="Vùng ",
     expiry_prefix="HSD ",
+    serial_prefix="",  # the serial alone: with a prefix it would not fit 20 mm
+    pin_prefix="PIN ",
+    check_words="Quét hoặc nhập mã tại %(address)s",
+    pin_box_height=5.5 * mm,
 )
 
 LAYOUTS = {layout.key: layout for layout in (A4_SHEET, ROLL_50X30)}
@@ -188,9 +209,11 @@ class LabelText:
     short_code: str
     areas: str
     expiry: str
+    check: str = ""
+    serial: str = ""  # a unit's serial, grouped for reading
 
 
-def label_text(batch, variant=None) -> LabelText:
+def label_text(batch, variant=None, *, layout: "Layout" = None) -> LabelText:
     product = batch.product
     name = product.title if product is not None else batch.title
     if variant is not None:
@@ -203,6 +226,7 @@ def label_text(batch, variant=None) -> LabelText:
         short_code=batch.short_code,
         areas=areas,
         expiry=expiry.strftime("%d/%m/%Y") if expiry else "",
+        check=(layout or A4_SHEET).check_words % {"address": check_address()},
     )
 
 
@@ -214,10 +238,14 @@ def _text_block(layout: Layout, text: LabelText, width: float, height: float):
         fields = [(text.name, bold, layout.name_size * scale, 2)]
         fields.append((layout.lot_prefix + text.lot, regular, layout.text_size * scale, 1))
         fields.append((layout.code_prefix + text.short_code, bold, layout.text_size * scale, 1))
+        if text.serial:
+            fields.append((layout.serial_prefix + text.serial, bold, layout.text_size * scale, 1))
         if text.areas:
             fields.append((layout.area_prefix + text.areas, regular, layout.text_size * scale, 2))
         if text.expiry:
             fields.append((layout.expiry_prefix + text.expiry, regular, layout.text_size * scale, 1))
+        if text.check:
+            fields.append((text.check, regular, layout.text_size * scale, 2))
         block = []
         for value, font, size, max_lines in fields:
             lines, fitted = fit_lines(
@@ -255,19 +283,39 @@ def _qr_form(canvas: Canvas, name: str, data: str, size: float) -> None:
     canvas.endForm()
 
 
-def _draw_label(canvas: Canvas, layout: Layout, x: float, y: float, block) -> None:
+def _draw_qr(canvas: Canvas, data: str, size: float, x: float, y: float) -> None:
+    """A QR drawn once, in place (a unit's QR is on one label only: no Form XObject)."""
+    matrix = qr_matrix(data, mask_pattern=UNIT_QR_MASK)
+    n = len(matrix)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / n, size / n)
+    canvas.setFillColorRGB(0, 0, 0)
+    # In module units every rectangle is whole numbers: written as such, not through
+    # reportlab's float formatting of each corner (pure Python here, most of a sheet's time).
+    runs = " ".join(f"{column} {n - 1 - row} {length} 1 re" for row, column, length in dark_runs(matrix))
+    canvas.addLiteral(f"n {runs} f")
+    canvas.restoreState()
+
+
+def _draw_label(
+    canvas: Canvas, layout: Layout, x: float, y: float, block, *, qr: str | None = "qr", reserved: float = 0
+) -> None:
+    """A label: the QR (a Form XObject's name, or None when the caller draws it) and the text
+    beside it; `reserved` points at the bottom of the text column stay free (a PIN box)."""
     pad = layout.padding
     qr_y = y + (layout.label_height - layout.qr_size) / 2
-    canvas.saveState()
-    canvas.translate(x + pad, qr_y)
-    canvas.doForm("qr")
-    canvas.restoreState()
+    if qr is not None:
+        canvas.saveState()
+        canvas.translate(x + pad, qr_y)
+        canvas.doForm(qr)
+        canvas.restoreState()
 
     # The quiet zone is white already: the text starts right after the QR.
     text_x = x + pad + layout.qr_size
     # Centred beside the (centred) QR, away from the edges a printer may not hit exactly.
     height = sum(size * 1.2 for _font, size, _line in block)
-    top = y + (layout.label_height + height) / 2
+    top = y + reserved + (layout.label_height - reserved + height) / 2
     baseline = None
     canvas.setFillColorRGB(0, 0, 0)
     for font, size, line in block:
@@ -300,7 +348,7 @@ def render_labels(
     url = label_url(batch, variant)
     text_width = spec.label_width - 2 * spec.padding - spec.qr_size
     text_height = spec.label_height - 2 * spec.padding
-    block = _text_block(spec, label_text(batch, variant), text_width, text_height)
+    block = _text_block(spec, label_text(batch, variant, layout=spec), text_width, text_height)
 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(spec.page_width, spec.page_height), pageCompression=1)
@@ -325,3 +373,184 @@ def render_labels(
 
 def labels_filename(batch, layout: str) -> str:
     return f"labels-{batch.short_code}-{layout}.pdf"
+
+
+# Serialised units --------------------------------------------------------------------------
+
+# As wide as a serial can print: the text is fitted once for every label of the sheet.
+_WIDEST_SERIAL = "WWWW-WWWWW"
+
+
+def _draw_pin_box(canvas: Canvas, layout: Layout, x: float, y: float, pin: str) -> None:
+    """The PIN in a framed box at the bottom right of the label, away from the QR, the size of a
+    scratch-off sticker."""
+    regular, bold = label_fonts()
+    pad = layout.padding
+    box_x = x + pad + layout.qr_size + 1 * mm
+    box_width = x + layout.label_width - pad - box_x
+    box_y = y + pad
+    canvas.setLineWidth(0.5)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    canvas.rect(box_x, box_y, box_width, layout.pin_box_height, stroke=1, fill=0)
+    prefix_size = layout.min_size
+    size = layout.pin_box_height * 0.55
+    text = layout.pin_prefix
+    prefix_width = pdfmetrics.stringWidth(text, regular, prefix_size)
+    room = box_width - 2 * mm - prefix_width
+    while size > layout.min_size and pdfmetrics.stringWidth(pin, bold, size) > room:
+        size -= 0.5
+    baseline = box_y + (layout.pin_box_height - size * 0.7) / 2
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont(regular, prefix_size)
+    canvas.drawString(box_x + 1 * mm, baseline, text)
+    canvas.setFont(bold, size)
+    canvas.drawString(box_x + 1 * mm + prefix_width, baseline, pin)
+
+
+def _pin_block(layout: Layout, serial: str, pin: str, check: str, width: float):
+    """The text of a PIN label stuck inside the package: the PIN large, its serial, and where
+    to type them."""
+    regular, bold = label_fonts()
+    block = []
+    for value, font, size, max_lines in (
+        (layout.pin_prefix + pin, bold, layout.name_size * 1.6, 1),
+        (layout.serial_prefix + group_serial(serial), bold, layout.text_size, 1),
+        (check, regular, layout.text_size, 2),
+    ):
+        lines, fitted = fit_lines(
+            value, font, width=width, max_size=size, min_size=layout.min_size, max_lines=max_lines
+        )
+        block.extend((font, fitted, line) for line in lines)
+    return block
+
+
+def render_unit_labels(batch, units, *, pin_layout: str, layout: str = "a4", skip: int = 0) -> bytes:
+    """The PDF of one label per unit (units of one pack, from unit_services.units_for_printing):
+    each with the unit's own QR (links.unit_url), its serial, the batch's short code and where
+    to type it. The PIN never goes into a QR: with `pin_layout` "scratch" it is printed in a box
+    on the same label, to be covered with a scratch-off sticker; with "inside" it follows on
+    sheets of PIN labels, in the same order, to stick inside each package."""
+    from .units import printable_pin
+
+    if layout not in LAYOUTS:
+        raise LabelError(f"Unknown layout {layout!r}: choose one of {', '.join(LAYOUTS)}.")
+    if pin_layout not in PIN_LAYOUTS:
+        raise LabelError(f"Unknown PIN layout {pin_layout!r}: choose one of {', '.join(PIN_LAYOUTS)}.")
+    spec = LAYOUTS[layout]
+    units = list(units)
+    if not 1 <= len(units) <= MAX_LABELS:
+        raise LabelError(f"Print between 1 and {MAX_LABELS} labels at a time.")
+    if not 0 <= skip < spec.per_page:
+        raise LabelError(f"Skip between 0 and {spec.per_page - 1} labels.")
+
+    pack = units[0].pack
+    text = label_text(batch, pack, layout=spec)
+    text = LabelText(**{**text.__dict__, "serial": _WIDEST_SERIAL})
+    text_width = spec.label_width - 2 * spec.padding - spec.qr_size
+    reserved = spec.padding + spec.pin_box_height + 1 * mm if pin_layout == PIN_SCRATCH else 0
+    text_height = spec.label_height - 2 * spec.padding - reserved
+    block = _text_block(spec, text, text_width, text_height)
+    serial_at = next((i for i, (_f, _s, line) in enumerate(block) if _WIDEST_SERIAL in line), None)
+    if serial_at is None:  # pragma: no cover - the layouts leave room for it (tests)
+        raise LabelError("The serial does not fit on this layout's labels.")
+
+    # What every label of the sheet shares is drawn once, as a Form XObject placed on each label
+    # (as the batch labels' QR): only the QR, the serial and the PIN are drawn per label.
+    height = sum(size * 1.2 for _font, size, _line in block)
+    placed = _placed(
+        block, spec.padding + spec.qr_size, reserved + (spec.label_height - reserved + height) / 2
+    )
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(spec.page_width, spec.page_height), pageCompression=1)
+    # Nothing about PINs or serials in the document's properties.
+    canvas.setTitle(f"{batch.title} ({batch.lot}): {len(units)} units")
+    canvas.setCreator("commune-market traceability labels")
+    _text_form(canvas, "unit_text", spec, [line for i, line in enumerate(placed) if i != serial_at])
+
+    def pages(draw) -> None:
+        for index, unit in enumerate(units):
+            position = (index + skip) % spec.per_page
+            if index and position == 0:
+                canvas.showPage()
+            draw(unit, *spec.label_origin(position))
+        canvas.showPage()
+
+    def unit_label(unit, x, y) -> None:
+        qr_y = y + (spec.label_height - spec.qr_size) / 2
+        _draw_qr(canvas, unit_url(batch, unit), spec.qr_size, x + spec.padding, qr_y)
+        _place_form(canvas, "unit_text", x, y, [_filled(placed[serial_at], group_serial(unit.serial))])
+        if pin_layout == PIN_SCRATCH:
+            _draw_pin_box(canvas, spec, x, y, printable_pin(unit))
+
+    pages(unit_label)
+
+    if pin_layout == PIN_INSIDE:
+        pin_block = _pin_block(
+            spec,
+            _WIDEST_SERIAL.replace("-", ""),
+            _PIN_PLACEHOLDER,
+            text.check,
+            spec.label_width - 2 * spec.padding,
+        )
+        height = sum(size * 1.2 for _font, size, _line in pin_block)
+        pin_placed = _placed(pin_block, spec.padding, (spec.label_height + height) / 2)
+        _text_form(canvas, "pin_text", spec, pin_placed[2:])
+
+        def pin_label(unit, x, y) -> None:
+            pin, serial = pin_placed[0], pin_placed[1]
+            own = [_filled(pin, printable_pin(unit)), _filled(serial, group_serial(unit.serial))]
+            _place_form(canvas, "pin_text", x, y, own)
+
+        pages(pin_label)
+    canvas.save()
+    return buffer.getvalue()
+
+
+_PIN_PLACEHOLDER = "0" * 6
+
+
+def _placed(block, x: float, top: float) -> list[tuple]:
+    """[(font, size, line, x, baseline)]: the block's lines placed from `top` down."""
+    placed, baseline = [], None
+    for font, size, line in block:
+        baseline = top - size if baseline is None else baseline - size * 1.2
+        placed.append((font, size, line, x, baseline))
+    return placed
+
+
+def _filled(placed_line: tuple, value: str) -> tuple:
+    """A placed line whose placeholder (serial or PIN) is replaced by this label's value."""
+    font, size, line, x, baseline = placed_line
+    line = (
+        line.replace(_WIDEST_SERIAL, value)
+        if _WIDEST_SERIAL in line
+        else line.replace(_PIN_PLACEHOLDER, value)
+    )
+    return font, size, line, x, baseline
+
+
+def _draw_placed(canvas: Canvas, lines) -> None:
+    canvas.setFillColorRGB(0, 0, 0)
+    for font, size, line, x, baseline in lines:
+        canvas.setFont(font, size)
+        canvas.drawString(x, baseline, line)
+
+
+def _text_form(canvas: Canvas, name: str, layout: Layout, lines) -> None:
+    canvas.beginForm(name, lowerx=0, lowery=0, upperx=layout.label_width, uppery=layout.label_height)
+    _draw_placed(canvas, lines)
+    canvas.endForm()
+
+
+def _place_form(canvas: Canvas, name: str, x: float, y: float, own_lines) -> None:
+    """The shared text form at the label's corner, and this label's own lines."""
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    _draw_placed(canvas, own_lines)
+    canvas.restoreState()
+
+
+def unit_labels_filename(batch, layout: str, pin_layout: str) -> str:
+    return f"units-{batch.short_code}-{layout}-{pin_layout}.pdf"

@@ -35,3 +35,24 @@ def label_url(batch, variant=None) -> str:
     if variant is not None:
         return site_base_url() + digital_link_path(variant.gtin, batch.lot)
     return f"{site_base_url()}/t/{batch.short_code}"
+
+
+def site_address() -> str:
+    """The site's address as people type it from a label: no scheme, e.g. "sll.vn"."""
+    base = site_base_url()
+    return base.split("://", 1)[-1]
+
+
+def check_address() -> str:
+    """Where a code is typed by hand (DESIGN §4, /check/): "<site>/check/", without the scheme."""
+    return f"{site_address()}/check/"
+
+
+def unit_url(batch, unit) -> str:
+    """The unit's QR: `<base>/01/<GTIN-14>/10/<lot>/21/<serial>` when its pack has a GTIN, else
+    `<base>/t/<short-code>/<serial>`. Never the PIN."""
+    pack = unit.pack
+    serial = quote(unit.serial, safe="")
+    if pack is not None and pack.gtin:
+        return f"{site_base_url()}{digital_link_path(pack.gtin, batch.lot)}/21/{serial}"
+    return f"{site_base_url()}/t/{batch.short_code}/{serial}"

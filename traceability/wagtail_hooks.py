@@ -79,6 +79,24 @@ def tell_editor_the_published_batch_codes(request, page):
     )
 
 
+class BatchUnitsMenuItem(PrintLabelsMenuItem):
+    label = _("Units (serials)")
+    icon_name = "list-ul"
+    url_name = "traceability_batch_units"
+
+
+@hooks.register("register_page_listing_more_buttons")
+def batch_units_listing_button(page, user, next_url=None):
+    yield BatchUnitsMenuItem(page=page, priority=8)
+
+
+@hooks.register("register_log_actions")
+def register_unit_log_actions(actions):
+    from .unit_services import register_unit_log_actions as register
+
+    register(actions)
+
+
 # Batches are not translated (traceability/translation.py) -------------------------------------
 
 

@@ -218,14 +218,16 @@ def test_cooperative_editor_records_a_batch_on_a_phone_and_its_printed_qr_opens_
         page.locator(f'a[href="/admin/batches/{batch.pk}/labels/"]').click()
         page.wait_for_url(f"{base}/admin/batches/{batch.pk}/labels/")
         page.locator("#id_count").fill("3")
+        # The labels page asks which pack size the labels are for (no silent default).
+        variant = product.variants.filter(is_active=True, gtin__isnull=False).order_by("sort_order", "pk")[0]
+        page.locator("#id_variant").select_option(str(variant.pk))
         with page.expect_download() as download:
             page.locator(f'form[action="/admin/batches/{batch.pk}/labels/"] button[type=submit]').click()
         pdf = download.value.path().read_bytes()
         assert pdf.startswith(b"%PDF"), pdf[:40]
         assert download.value.suggested_filename.endswith(".pdf"), download.value.suggested_filename
 
-        # The QR holds the GS1 Digital Link of the product's first pack size with a GTIN.
-        variant = product.variants.filter(is_active=True, gtin__isnull=False).order_by("sort_order", "pk")[0]
+        # The QR holds the GS1 Digital Link of the pack size chosen.
         expected = f"{base}/01/{variant.gtin}/10/{NEW_LOT}"
         codes = qr_codes_in_pdf(pdf, tmp_path)
         assert codes == [expected] * 3, codes  # the three labels asked for

@@ -42,7 +42,7 @@ from orders.models import Order, OrderEvent, Payment, UnreadableBankNotice
 from products.models import Category
 from sms.models import Message
 from tests.helpers import area_form_data, variant_rows
-from traceability.models import BatchPage
+from traceability.models import BatchPage, Unit
 from website.models import SiteSettings
 
 from .conftest import ROLES, World, login
@@ -176,6 +176,13 @@ def coop_a(w):
 
 def product_a(w):
     return w.product_a
+
+
+def a_unit(w):
+    """A live unit of batch A (made once per test, before the database state is read)."""
+    from traceability.unit_services import units_for_printing
+
+    return units_for_printing(w.batch_a, w.batch_a.product.variants.first(), 1)[0]
 
 
 def batch_a(w):
@@ -440,6 +447,14 @@ CASES = [
         OWN_COOPERATIVE,
         "image/png",
     ),
+    # Serialised units (traceability/admin_views.py): the batch's units list and voiding one.
+    GET("units", lambda w, c: reverse("traceability_batch_units", args=[w.batch_a.pk]), OWN_COOPERATIVE),
+    POST(
+        "unit-void",
+        lambda w, c: reverse("traceability_batch_unit_void", args=[w.batch_a.pk, a_unit(w).pk]),
+        refused(editor_b=DENIED, officer=DENIED),
+        data=lambda w: {"reason": "Nhãn bị rách"},
+    ),
     # The officer's recall (traceability/recall_views.py).
     GET("recall-list", lambda w, c: reverse("traceability_recall_batches"), OFFICERS),
     GET("recall-batch", lambda w, c: reverse("traceability_recall_batch", args=[w.batch_a.pk]), OFFICERS),
@@ -688,6 +703,7 @@ def db_state() -> tuple:
         Payment.objects.count(),
         list(UnreadableBankNotice.objects.order_by("pk").values()),
         list(BatchPage.objects.order_by("pk").values("pk", "recalled_on", "recall_reason")),
+        list(Unit.objects.order_by("pk").values("pk", "voided_at", "void_reason")),
         ModelLogEntry.objects.count(),
         PageLogEntry.objects.count(),
     )
