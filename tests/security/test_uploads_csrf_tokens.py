@@ -342,6 +342,7 @@ def test_only_the_webhooks_and_the_read_only_apis_are_csrf_exempt():
     assert csrf_exempt_views() == {
         "orders.webhooks.bank_webhook",
         "orders.webhooks.stripe_webhook",
+        "sms.webhooks.sms_webhook",
         "growers.api_views.growing_area_detail",
         "traceability.api_views.batch_detail",
         "traceability.api_views.batch_epcis",
