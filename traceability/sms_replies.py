@@ -44,13 +44,39 @@ def fit(*parts: str) -> str:
     return " ".join(kept)[:SMS_LENGTH].rstrip()
 
 
+def pin_start(words: list[str]) -> int | None:
+    """Where the PIN begins among the words: the trailing words of digits that make its six digits
+    ("123456", or "123 456" as a label may group them), after at least one word of the code."""
+    digits = ""
+    for start in range(len(words) - 1, 0, -1):
+        word = str(words[start]).strip()
+        if not (word.isascii() and word.isdigit()):
+            return None
+        digits = word + digits
+        if len(digits) == PIN_LENGTH:
+            return start
+        if len(digits) > PIN_LENGTH:
+            return None
+    return None
+
+
 def split_words(words: list[str]) -> tuple[str, str | None]:
-    """The code (its words joined: "dhyk hq64m") and the PIN (a trailing word of six digits)."""
+    """The code (its words joined: "dhyk hq64m") and the PIN (the trailing six digits)."""
     words = [str(word) for word in words if str(word).strip()]
-    pin = None
-    if len(words) > 1 and PIN_WORD.match(words[-1].strip()):
-        pin = words.pop().strip()
-    return "".join(words), pin
+    start = pin_start(words)
+    if start is None:
+        return "".join(words), None
+    return "".join(words[:start]), "".join(word.strip() for word in words[start:])
+
+
+def mask_pin(words: list[str]) -> list[str]:
+    """The words after the keyword as the SMS app stores them: the PIN's digits hidden (it is never
+    stored, shown or logged), the code kept for the officer."""
+    words = [str(word) for word in words if str(word).strip()]
+    start = pin_start(words)
+    if start is None:
+        return words
+    return words[:start] + ["*" * len(word.strip()) for word in words[start:]]
 
 
 def _verdict_words(verdict: dict) -> str:

@@ -132,3 +132,22 @@ def test_wrong_pin_lock_and_void(batch, make_unit):
 
     void = make_unit(batch, voided_at=timezone.now())
     assert "withdrawn by the producer" in answer([void.serial, void.pin], sender=SENDER, language="en")
+
+
+@pytest.mark.parametrize(
+    "words, code, pin",
+    [
+        (["DHYKHQ64M", "123456"], "DHYKHQ64M", "123456"),
+        (["DHYK", "HQ64M", "123", "456"], "DHYKHQ64M", "123456"),
+        (["DHYKHQ647"], "DHYKHQ647", None),
+        (["DHYKHQ", "647"], "DHYKHQ647", None),
+        (["123456"], "123456", None),
+    ],
+)
+def test_the_pin_is_the_trailing_six_digits_even_typed_in_two_groups(words, code, pin):
+    from traceability.sms_replies import mask_pin, split_words
+
+    assert split_words(words) == (code, pin)
+    masked = "".join(mask_pin(words))
+    assert (pin or "#") not in masked
+    assert masked.startswith(code if pin else "".join(words))
