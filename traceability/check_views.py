@@ -24,6 +24,7 @@ from .checks import check_code, find_unit, normalise_typed, unit_history
 from .models import CheckChannel, UnitCheck
 from .selectors import (
     MAX_TYPED_LENGTH,
+    NOT_FOR_SALE,
     find_batch_by_gtin_and_lot,
     find_batch_by_short_code,
     report_contact,
@@ -89,6 +90,9 @@ def _result_context(request, result) -> dict:
         return {"shown_code": result.code}
     batch = result.batch
     context = {"batch": batch, "trace_url": f"/t/{batch.short_code}", "verdict": result.verdict}
+    # A recall, or a code not valid at harvest, is said before what the package's label answers
+    # (issue 18 §5), as the SMS reply does: a genuine label does not make the batch safe.
+    context["urgent"] = result.kind != "batch" and result.verdict.get("kind") in NOT_FOR_SALE
     context.update(
         visitor_language_context(request, batch, result.context["product"], result.context["cooperative"])
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from .checks import check_code, checked_today, strip_diacritics
 from .models import CheckChannel
-from .selectors import report_contact
+from .selectors import NOT_FOR_SALE, report_contact
 from .units import PIN_LENGTH
 
 SMS_LENGTH = 160
@@ -125,10 +125,16 @@ def _answer(words: list[str], *, sender: str) -> str:
     if result.kind == "unknown":
         return fit(_("Code %(code)s is not in our records.") % {"code": code[:20]}, help_text())
     batch, verdict = result.batch, _verdict_words(result.verdict)
+    # A recall, or a code not valid at harvest, is said first whatever the label's own answer
+    # (issue 18 §5): a genuine label does not make a recalled batch safe.
+    urgent = verdict if result.verdict.get("kind") in NOT_FOR_SALE else ""
+    if urgent:
+        verdict = ""
     first = result.first_on.strftime("%d/%m/%Y") if result.first_on else today
     contact = _("Report: %(contact)s") % {"contact": report_contact()}
     if result.kind == "batch":
         return fit(
+            urgent,
             _("%(date)s: trace code %(code)s, lot %(lot)s.")
             % {"date": today, "code": batch.short_code, "lot": batch.lot},
             verdict,
@@ -136,12 +142,14 @@ def _answer(words: list[str], *, sender: str) -> str:
     serial = result.unit.serial
     if result.kind == "unit-first":
         return fit(
+            urgent,
             _("Genuine, first check (%(date)s): package %(serial)s, lot %(lot)s.")
             % {"date": today, "serial": serial, "lot": batch.lot},
             verdict,
         )
     if result.kind == "unit-again":
         return fit(
+            urgent,
             _(
                 "WARNING: package %(serial)s already checked %(times)s time(s), first on %(date)s. "
                 "It may be a copy."
@@ -151,6 +159,7 @@ def _answer(words: list[str], *, sender: str) -> str:
         )
     if result.kind == "unit-no-pin":
         return fit(
+            urgent,
             _("%(date)s: package %(serial)s exists, lot %(lot)s. Send SLL %(serial)s <PIN> to check it.")
             % {"date": today, "serial": serial, "lot": batch.lot},
             verdict,

@@ -363,3 +363,40 @@ def test_other_methods_are_refused_plainly(unit):
     assert visitor().head("/check/", {"code": unit.serial}).status_code == 200
     assert visitor().put("/check/").status_code == 405
     assert visitor().delete("/check/").status_code == 405
+
+
+def recall(batch):
+    batch.recalled_on = timezone.localdate()
+    batch.recall_reason = "Độ ẩm cao"
+    batch.save_revision().publish()
+
+
+@pytest.mark.parametrize("second", [False, True], ids=["first-check", "already-checked"])
+def test_a_genuine_unit_of_a_recalled_batch_says_the_recall_first_not_in_green(batch, unit, second):
+    """Issue 18 §5: a recalled batch "says so first"; a genuine label does not make it safe."""
+    recall(batch)
+    if second:
+        post_check(visitor("198.51.100.1"), unit.serial, unit.pin)
+
+    response = post_check(visitor(), unit.serial, unit.pin)
+
+    assert answer_text(response).startswith("This batch has been recalled")
+    section = soup_of(response).find("section", attrs={"aria-labelledby": "answer-heading"})
+    assert "box-valid" not in section["class"]
+
+
+def test_a_genuine_unit_of_a_batch_harvested_under_a_suspended_code_warns_first(
+    make_batch, area, registry, make_unit
+):
+    from growers.factories import suspend
+
+    before_harvest = timezone.localdate() - datetime.timedelta(days=60)
+    suspend(area, reason="Kiểm tra không đạt", effective_date=before_harvest)
+    unit = make_unit(make_batch())
+
+    response = post_check(visitor(), unit.serial, unit.pin)
+
+    assert answer_text(response).startswith("Warning: the growing-area code was not valid at harvest")
+    assert "first check" in answer_text(response)
+    section = soup_of(response).find("section", attrs={"aria-labelledby": "answer-heading"})
+    assert "box-valid" not in section["class"]

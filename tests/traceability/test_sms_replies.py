@@ -151,3 +151,19 @@ def test_the_pin_is_the_trailing_six_digits_even_typed_in_two_groups(words, code
     masked = "".join(mask_pin(words))
     assert (pin or "#") not in masked
     assert masked.startswith(code if pin else "".join(words))
+
+
+def test_a_recalled_batch_is_said_first_on_a_first_and_on_a_later_check(batch, unit):
+    """Issue 18 §5: a recall "says so first", whatever the label's own answer."""
+    batch.recalled_on = timezone.localdate()
+    batch.recall_reason = "Độ ẩm cao"
+    batch.save_revision().publish()
+
+    first = answer([unit.serial, unit.pin], sender=SENDER, language="en")
+    again = answer([unit.serial, unit.pin], sender="+84987654321", language="en")
+
+    for reply in (first, again):
+        assert_one_plain_sms(reply)
+        assert reply.startswith("THIS BATCH IS RECALLED"), reply
+    assert "first check" in first
+    assert "already checked 1 time" in again
