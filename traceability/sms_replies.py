@@ -9,9 +9,12 @@ today from that hash is not counted again."""
 
 import re
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+
+from sms.handlers import normalise_keyword
 
 from .checks import check_code, checked_today, strip_diacritics
 from .models import CheckChannel
@@ -94,12 +97,18 @@ def _verdict_words(verdict: dict) -> str:
     return ""
 
 
+def keyword() -> str:
+    """The keyword the replies teach: SMS_KEYWORD (DESIGN §4), as the SMS app matches it."""
+    return normalise_keyword(settings.SMS_KEYWORD)
+
+
 def help_text() -> str:
     return fit(
         _(
-            "To check a product, text: SLL <code> <PIN>. The code is printed beside the QR, "
+            "To check a product, text: %(keyword)s <code> <PIN>. The code is printed beside the QR, "
             "the PIN under the scratch layer."
         )
+        % {"keyword": keyword()}
     )
 
 
@@ -160,8 +169,11 @@ def _answer(words: list[str], *, sender: str) -> str:
     if result.kind == "unit-no-pin":
         return fit(
             urgent,
-            _("%(date)s: package %(serial)s exists, lot %(lot)s. Send SLL %(serial)s <PIN> to check it.")
-            % {"date": today, "serial": serial, "lot": batch.lot},
+            _(
+                "%(date)s: package %(serial)s exists, lot %(lot)s. Send %(keyword)s %(serial)s <PIN> "
+                "to check it."
+            )
+            % {"date": today, "serial": serial, "lot": batch.lot, "keyword": keyword()},
             verdict,
         )
     if result.kind == "wrong-pin":

@@ -167,3 +167,12 @@ def test_a_recalled_batch_is_said_first_on_a_first_and_on_a_later_check(batch, u
         assert reply.startswith("THIS BATCH IS RECALLED"), reply
     assert "first check" in first
     assert "already checked 1 time" in again
+
+
+def test_the_replies_name_the_keyword_of_the_settings(unit, settings):
+    """DESIGN §4: the keyword is SMS_KEYWORD (default SLL); the replies teach the one that works."""
+    settings.SMS_KEYWORD = "kt"
+
+    for reply in (answer([], sender=SENDER), answer([unit.serial], sender=SENDER)):
+        assert_one_plain_sms(reply)
+        assert "KT " in reply and "SLL" not in reply, reply
