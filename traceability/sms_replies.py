@@ -15,16 +15,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from sms.handlers import normalise_keyword
+from sms.text import SMS_LENGTH, to_sms_text
 
-from .checks import check_code, checked_today, strip_diacritics
+from .checks import check_code, checked_today
 from .models import CheckChannel
 from .selectors import NOT_FOR_SALE, report_contact
 from .units import PIN_LENGTH
-
-SMS_LENGTH = 160
-PIN_WORD = re.compile(rf"^\d{{{PIN_LENGTH}}}$")
-# ASCII that every GSM-7 phone shows as one character (no [ ] {{ }} \\ ^ ~ | `).
-NOT_SMS_SAFE = re.compile(r"[^A-Za-z0-9 .,:;!?'\"()+\-/=%&*#@<>$]")
 
 
 def sender_place(sender: str) -> str:
@@ -34,9 +30,9 @@ def sender_place(sender: str) -> str:
 
 
 def sms_text(text: str) -> str:
-    """Plain ASCII that fits one SMS: marks stripped, anything else dropped, spaces folded."""
-    text = NOT_SMS_SAFE.sub("", strip_diacritics(text))
-    return re.sub(r"\s+", " ", text).strip()
+    """One line of what one SMS carries (sms.text.to_sms_text: diacritics folded, signs outside
+    GSM-7 replaced), spaces folded."""
+    return re.sub(r"\s+", " ", to_sms_text(text)).strip()
 
 
 def fit(*parts: str) -> str:
