@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from sms.handlers import normalise_keyword
 from sms.text import SMS_LENGTH, to_sms_text
 
-from .checks import check_code, checked_today
+from .checks import check_code, checked_today, pin_start
 from .models import CheckChannel
 from .selectors import NOT_FOR_SALE, report_contact
-from .units import PIN_LENGTH
 
 
 def sender_place(sender: str) -> str:
@@ -43,22 +42,6 @@ def fit(*parts: str) -> str:
     return " ".join(kept)[:SMS_LENGTH].rstrip()
 
 
-def pin_start(words: list[str]) -> int | None:
-    """Where the PIN begins among the words: the trailing words of digits that make its six digits
-    ("123456", or "123 456" as a label may group them), after at least one word of the code."""
-    digits = ""
-    for start in range(len(words) - 1, 0, -1):
-        word = str(words[start]).strip()
-        if not (word.isascii() and word.isdigit()):
-            return None
-        digits = word + digits
-        if len(digits) == PIN_LENGTH:
-            return start
-        if len(digits) > PIN_LENGTH:
-            return None
-    return None
-
-
 def split_words(words: list[str]) -> tuple[str, str | None]:
     """The code (its words joined: "dhyk hq64m") and the PIN (the trailing six digits)."""
     words = [str(word) for word in words if str(word).strip()]
@@ -72,7 +55,8 @@ def mask_pin(words: list[str]) -> list[str]:
     """The words after the keyword as the SMS app stores them: the PIN's digits hidden (it is never
     stored, shown or logged), the code kept for the officer."""
     words = [str(word) for word in words if str(word).strip()]
-    start = pin_start(words)
+    # Whatever came before: a PIN typed after a mistyped serial is still the PIN.
+    start = pin_start(words, after_serial=False)
     if start is None:
         return words
     return words[:start] + ["*" * len(word.strip()) for word in words[start:]]

@@ -400,3 +400,26 @@ def test_a_genuine_unit_of_a_batch_harvested_under_a_suspended_code_warns_first(
     assert "first check" in answer_text(response)
     section = soup_of(response).find("section", attrs={"aria-labelledby": "answer-heading"})
     assert "box-valid" not in section["class"]
+
+
+@pytest.mark.parametrize("spaced", [False, True], ids=["pin", "pin-in-two-groups"])
+def test_a_pin_typed_after_the_serial_in_the_code_field_leaves_the_url_at_once(unit, spaced):
+    """People type "serial PIN" as they text it; the footer's form is a GET, so the PIN reaches
+    the address: it is sent away at once without it (as ?pin= is), never read nor shown."""
+    pin = f"{unit.pin[:3]} {unit.pin[3:]}" if spaced else unit.pin
+    client = visitor()
+    redirect = client.get("/check/", {"code": f"{unit.serial} {pin}"})
+
+    assert redirect.status_code == 302
+    assert redirect["Location"] == f"/check/?code={unit.serial}"
+    assert not UnitCheck.objects.exists()
+    response = client.get(redirect["Location"])
+    assert "in our records" in answer_text(response)
+    assert unit.pin not in response.content.decode().replace(" ", "")
+
+
+def test_a_pin_typed_after_the_serial_in_the_code_field_is_checked_when_posted(unit):
+    response = post_check(visitor(), f"{unit.serial} {unit.pin}", "")
+
+    assert "first check" in answer_text(response)
+    assert unit.pin not in response.content.decode()
