@@ -6,7 +6,8 @@ Other apps use:
 - ``sms.send(to, text)``: send one text (``sms.outgoing.send_sms``); never raises, returns the
   stored Message with its outcome;
 - ``sms.text.to_sms_text(text)``: any text as the plain ASCII one SMS carries (diacritics folded);
-- ``sms.handlers.register(keyword, handler)``: answer the texts that start with a keyword;
+- ``sms.handlers.register(keyword, handler, mask=None)``: answer the texts that start with a
+  keyword (``mask`` hides a secret word, e.g. a PIN, from the stored text);
 - ``sms.outbox``: the texts the "locmem" backend sent (the test settings use it), like
   django.core.mail.outbox.
 """

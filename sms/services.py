@@ -73,9 +73,10 @@ def wait_minutes(phone: str, now, *, besides: int | None = None) -> int | None:
     return max(1, math.ceil((oldest + timedelta(seconds=seconds) - now).total_seconds() / 60))
 
 
-def answer(*, message: Message, language: str) -> tuple[str, str, str]:
-    """(reply, outcome, reason) for a new text, just stored."""
-    message_id, phone, text = message.message_id, message.phone, message.text
+def answer(*, message: Message, text: str, language: str) -> tuple[str, str, str]:
+    """(reply, outcome, reason) for a new text, just stored (`text`: as received, where the stored
+    one may have a secret masked)."""
+    message_id, phone = message.message_id, message.phone
     wait = wait_minutes(phone, timezone.now(), besides=message.pk)
     if wait is not None:
         return wait_text(wait), Outcome.RATE_LIMITED, ""
@@ -111,11 +112,12 @@ def receive(*, message_id: str, phone: str, text: str) -> Received:
                 direction=Direction.INBOUND,
                 message_id=message_id,
                 phone=phone,
-                text=text,
+                # A secret in the text (a PIN) is masked before it is stored (handlers.masked).
+                text=handlers.masked(text),
                 outcome=Outcome.HELP,
             )
             with translation.override(language):
-                reply, outcome, reason = answer(message=message, language=language)
+                reply, outcome, reason = answer(message=message, text=text, language=language)
                 reply = fit(reply)
             message.reply, message.outcome, message.reason = reply, outcome, reason
             message.save(update_fields=["reply", "outcome", "reason"])

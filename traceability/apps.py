@@ -20,14 +20,16 @@ class TraceabilityConfig(AppConfig):
 
 
 def register_sms_keyword():
-    """`SLL <code> [<pin>]` by SMS answers the same verdicts as /check/ (sms_replies.py)."""
+    """`SLL <code> [<pin>]` by SMS answers the same verdicts as /check/ (sms_replies.py); the
+    texts are stored with the PIN masked."""
     from django.conf import settings
 
     from sms.handlers import register
 
-    from .sms_replies import answer
+    from .sms_replies import answer, mask_pin
 
     register(
         settings.SMS_KEYWORD,
         lambda request: answer(request.words, sender=request.sender, language=request.language),
+        mask=mask_pin,
     )

@@ -20,10 +20,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from website.i18n import language_from_request
 
-from .checks import check_code, find_unit, normalise_typed, unit_history
+from .checks import check_code, find_unit, normalise_typed, split_pin, unit_history
 from .models import CheckChannel, UnitCheck
 from .selectors import (
     MAX_TYPED_LENGTH,
+    NOT_FOR_SALE,
     find_batch_by_gtin_and_lot,
     find_batch_by_short_code,
     report_contact,
@@ -51,11 +52,16 @@ def pin_key(unit) -> str:
 def check(request) -> HttpResponse:
     if request.method == "POST":
         code, pin = request.POST.get("code", ""), request.POST.get("pin", "")
-    elif "pin" in request.GET:
-        # Never a PIN from a URL: not read, and sent away at once (without it) so that no link on
-        # the page (the language switcher) and no browser history keeps it.
+        if not pin.strip() and len(code) <= MAX_FIELD_LENGTH:
+            code, pin = split_pin(code)  # "serial PIN" typed in the code field
+    elif "pin" in request.GET or split_pin(request.GET.get("code", "")[:MAX_FIELD_LENGTH])[1]:
+        # Never a PIN from a URL (a `pin`, or one typed after the serial in the footer's GET form):
+        # not read, and sent away at once (without it) so that no link on the page (the language
+        # switcher) and no browser history keeps it.
         query = request.GET.copy()
-        query.pop("pin")
+        query.pop("pin", None)
+        if "code" in query:
+            query["code"] = split_pin(query["code"])[0]
         response = HttpResponseRedirect(f"/check/?{query.urlencode()}" if query else "/check/")
         add_never_cache_headers(response)
         return response
@@ -89,6 +95,9 @@ def _result_context(request, result) -> dict:
         return {"shown_code": result.code}
     batch = result.batch
     context = {"batch": batch, "trace_url": f"/t/{batch.short_code}", "verdict": result.verdict}
+    # A recall, or a code not valid at harvest, is said before what the package's label answers
+    # (issue 18 §5), as the SMS reply does: a genuine label does not make the batch safe.
+    context["urgent"] = result.kind != "batch" and result.verdict.get("kind") in NOT_FOR_SALE
     context.update(
         visitor_language_context(request, batch, result.context["product"], result.context["cooperative"])
     )

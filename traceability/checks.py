@@ -67,6 +67,8 @@ PIN_LOOK_ALIKES = str.maketrans(
     {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"}
 )
 SEPARATORS = re.compile(r"[\s\-.·_/,:;'\"]+")
+# Between the words of a code and a PIN typed in one field or one text ("DHYK-HQ64M 123 456").
+WORDS = re.compile(r"[\s,;:]+")
 CODE_RE = re.compile(rf"^[{SHORT_CODE_ALPHABET}]+$")
 
 
@@ -89,6 +91,37 @@ def normalise_typed(text) -> str:
 def normalise_pin(text) -> str:
     text = unicodedata.normalize("NFKC", str(text or ""))[: MAX_TYPED_LENGTH * 2]
     return SEPARATORS.sub("", strip_diacritics(text).upper()).translate(PIN_LOOK_ALIKES)
+
+
+def pin_start(words: list[str], *, after_serial: bool = True) -> int | None:
+    """Where a PIN begins among typed words: the trailing words of digits that make its six digits
+    ("123456", or "123 456" as a label may group them), after at least one word. With
+    `after_serial`, only when the words before them make a serial (or a short code and a serial),
+    so that a batch's short code typed in groups is never taken for one."""
+    digits = ""
+    for start in range(len(words) - 1, 0, -1):
+        word = str(words[start]).strip()
+        if not (word.isascii() and word.isdigit()):
+            return None
+        digits = word + digits
+        if len(digits) == PIN_LENGTH:
+            head = len(normalise_typed("".join(str(word) for word in words[:start])))
+            if after_serial and head not in (SERIAL_LENGTH, SHORT_CODE_LENGTH + SERIAL_LENGTH):
+                return None
+            return start
+        if len(digits) > PIN_LENGTH:
+            return None
+    return None
+
+
+def split_pin(typed) -> tuple[str, str]:
+    """A serial and the PIN typed after it in the same field ("DHYK-HQ64M 123456"), as people
+    text it; ("typed", "") when no PIN follows a serial."""
+    words = [word for word in WORDS.split(str(typed or "")) if word]
+    start = pin_start(words)
+    if start is None:
+        return str(typed or ""), ""
+    return " ".join(words[:start]), "".join(words[start:])
 
 
 @dataclass

@@ -9,19 +9,17 @@ today from that hash is not counted again."""
 
 import re
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .checks import check_code, checked_today, strip_diacritics
-from .models import CheckChannel
-from .selectors import report_contact
-from .units import PIN_LENGTH
+from sms.handlers import normalise_keyword
+from sms.text import SMS_LENGTH, to_sms_text
 
-SMS_LENGTH = 160
-PIN_WORD = re.compile(rf"^\d{{{PIN_LENGTH}}}$")
-# ASCII that every GSM-7 phone shows as one character (no [ ] {{ }} \\ ^ ~ | `).
-NOT_SMS_SAFE = re.compile(r"[^A-Za-z0-9 .,:;!?'\"()+\-/=%&*#@<>$]")
+from .checks import check_code, checked_today, pin_start
+from .models import CheckChannel
+from .selectors import NOT_FOR_SALE, report_contact
 
 
 def sender_place(sender: str) -> str:
@@ -31,9 +29,9 @@ def sender_place(sender: str) -> str:
 
 
 def sms_text(text: str) -> str:
-    """Plain ASCII that fits one SMS: marks stripped, anything else dropped, spaces folded."""
-    text = NOT_SMS_SAFE.sub("", strip_diacritics(text))
-    return re.sub(r"\s+", " ", text).strip()
+    """One line of what one SMS carries (sms.text.to_sms_text: diacritics folded, signs outside
+    GSM-7 replaced), spaces folded."""
+    return re.sub(r"\s+", " ", to_sms_text(text)).strip()
 
 
 def fit(*parts: str) -> str:
@@ -45,12 +43,23 @@ def fit(*parts: str) -> str:
 
 
 def split_words(words: list[str]) -> tuple[str, str | None]:
-    """The code (its words joined: "dhyk hq64m") and the PIN (a trailing word of six digits)."""
+    """The code (its words joined: "dhyk hq64m") and the PIN (the trailing six digits)."""
     words = [str(word) for word in words if str(word).strip()]
-    pin = None
-    if len(words) > 1 and PIN_WORD.match(words[-1].strip()):
-        pin = words.pop().strip()
-    return "".join(words), pin
+    start = pin_start(words)
+    if start is None:
+        return "".join(words), None
+    return "".join(words[:start]), "".join(word.strip() for word in words[start:])
+
+
+def mask_pin(words: list[str]) -> list[str]:
+    """The words after the keyword as the SMS app stores them: the PIN's digits hidden (it is never
+    stored, shown or logged), the code kept for the officer."""
+    words = [str(word) for word in words if str(word).strip()]
+    # Whatever came before: a PIN typed after a mistyped serial is still the PIN.
+    start = pin_start(words, after_serial=False)
+    if start is None:
+        return words
+    return words[:start] + ["*" * len(word.strip()) for word in words[start:]]
 
 
 def _verdict_words(verdict: dict) -> str:
@@ -68,12 +77,18 @@ def _verdict_words(verdict: dict) -> str:
     return ""
 
 
+def keyword() -> str:
+    """The keyword the replies teach: SMS_KEYWORD (DESIGN §4), as the SMS app matches it."""
+    return normalise_keyword(settings.SMS_KEYWORD)
+
+
 def help_text() -> str:
     return fit(
         _(
-            "To check a product, text: SLL <code> <PIN>. The code is printed beside the QR, "
+            "To check a product, text: %(keyword)s <code> <PIN>. The code is printed beside the QR, "
             "the PIN under the scratch layer."
         )
+        % {"keyword": keyword()}
     )
 
 
@@ -99,10 +114,16 @@ def _answer(words: list[str], *, sender: str) -> str:
     if result.kind == "unknown":
         return fit(_("Code %(code)s is not in our records.") % {"code": code[:20]}, help_text())
     batch, verdict = result.batch, _verdict_words(result.verdict)
+    # A recall, or a code not valid at harvest, is said first whatever the label's own answer
+    # (issue 18 §5): a genuine label does not make a recalled batch safe.
+    urgent = verdict if result.verdict.get("kind") in NOT_FOR_SALE else ""
+    if urgent:
+        verdict = ""
     first = result.first_on.strftime("%d/%m/%Y") if result.first_on else today
     contact = _("Report: %(contact)s") % {"contact": report_contact()}
     if result.kind == "batch":
         return fit(
+            urgent,
             _("%(date)s: trace code %(code)s, lot %(lot)s.")
             % {"date": today, "code": batch.short_code, "lot": batch.lot},
             verdict,
@@ -110,12 +131,14 @@ def _answer(words: list[str], *, sender: str) -> str:
     serial = result.unit.serial
     if result.kind == "unit-first":
         return fit(
+            urgent,
             _("Genuine, first check (%(date)s): package %(serial)s, lot %(lot)s.")
             % {"date": today, "serial": serial, "lot": batch.lot},
             verdict,
         )
     if result.kind == "unit-again":
         return fit(
+            urgent,
             _(
                 "WARNING: package %(serial)s already checked %(times)s time(s), first on %(date)s. "
                 "It may be a copy."
@@ -125,8 +148,12 @@ def _answer(words: list[str], *, sender: str) -> str:
         )
     if result.kind == "unit-no-pin":
         return fit(
-            _("%(date)s: package %(serial)s exists, lot %(lot)s. Send SLL %(serial)s <PIN> to check it.")
-            % {"date": today, "serial": serial, "lot": batch.lot},
+            urgent,
+            _(
+                "%(date)s: package %(serial)s exists, lot %(lot)s. Send %(keyword)s %(serial)s <PIN> "
+                "to check it."
+            )
+            % {"date": today, "serial": serial, "lot": batch.lot, "keyword": keyword()},
             verdict,
         )
     if result.kind == "wrong-pin":

@@ -425,3 +425,21 @@ def test_phone_numbers_are_not_logged_at_info(client, sll_handler, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records if record.levelno >= logging.INFO)
     assert "sms: text id msg-1 answered" in logged
     assert "912345678" not in logged
+
+
+def test_a_keyword_with_a_mask_is_stored_with_its_secret_hidden_but_answered_as_received(client):
+    """A keyword whose texts carry a secret (traceability's PIN) stores them masked; its handler
+    still gets the text as it came."""
+    seen = []
+    handlers.register(
+        "SLL",
+        lambda request: seen.append((request.words, request.text)) or "checked",
+        mask=lambda words: words[:1] + ["*" * len(word) for word in words[1:]],
+    )
+    assert deliver(client, "sll ABC 123456", id="gw-secret").json() == {"reply": "checked"}
+
+    assert seen == [(["ABC", "123456"], "sll ABC 123456")]
+    assert Message.objects.get(message_id="gw-secret").text == "sll ABC ******"
+    # A text no mask applies to is stored as received.
+    deliver(client, "Hello 123456", id="gw-other")
+    assert Message.objects.get(message_id="gw-other").text == "Hello 123456"

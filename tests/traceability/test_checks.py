@@ -363,3 +363,63 @@ def test_other_methods_are_refused_plainly(unit):
     assert visitor().head("/check/", {"code": unit.serial}).status_code == 200
     assert visitor().put("/check/").status_code == 405
     assert visitor().delete("/check/").status_code == 405
+
+
+def recall(batch):
+    batch.recalled_on = timezone.localdate()
+    batch.recall_reason = "Độ ẩm cao"
+    batch.save_revision().publish()
+
+
+@pytest.mark.parametrize("second", [False, True], ids=["first-check", "already-checked"])
+def test_a_genuine_unit_of_a_recalled_batch_says_the_recall_first_not_in_green(batch, unit, second):
+    """Issue 18 §5: a recalled batch "says so first"; a genuine label does not make it safe."""
+    recall(batch)
+    if second:
+        post_check(visitor("198.51.100.1"), unit.serial, unit.pin)
+
+    response = post_check(visitor(), unit.serial, unit.pin)
+
+    assert answer_text(response).startswith("This batch has been recalled")
+    section = soup_of(response).find("section", attrs={"aria-labelledby": "answer-heading"})
+    assert "box-valid" not in section["class"]
+
+
+def test_a_genuine_unit_of_a_batch_harvested_under_a_suspended_code_warns_first(
+    make_batch, area, registry, make_unit
+):
+    from growers.factories import suspend
+
+    before_harvest = timezone.localdate() - datetime.timedelta(days=60)
+    suspend(area, reason="Kiểm tra không đạt", effective_date=before_harvest)
+    unit = make_unit(make_batch())
+
+    response = post_check(visitor(), unit.serial, unit.pin)
+
+    assert answer_text(response).startswith("Warning: the growing-area code was not valid at harvest")
+    assert "first check" in answer_text(response)
+    section = soup_of(response).find("section", attrs={"aria-labelledby": "answer-heading"})
+    assert "box-valid" not in section["class"]
+
+
+@pytest.mark.parametrize("spaced", [False, True], ids=["pin", "pin-in-two-groups"])
+def test_a_pin_typed_after_the_serial_in_the_code_field_leaves_the_url_at_once(unit, spaced):
+    """People type "serial PIN" as they text it; the footer's form is a GET, so the PIN reaches
+    the address: it is sent away at once without it (as ?pin= is), never read nor shown."""
+    pin = f"{unit.pin[:3]} {unit.pin[3:]}" if spaced else unit.pin
+    client = visitor()
+    redirect = client.get("/check/", {"code": f"{unit.serial} {pin}"})
+
+    assert redirect.status_code == 302
+    assert redirect["Location"] == f"/check/?code={unit.serial}"
+    assert not UnitCheck.objects.exists()
+    response = client.get(redirect["Location"])
+    assert "in our records" in answer_text(response)
+    assert unit.pin not in response.content.decode().replace(" ", "")
+
+
+def test_a_pin_typed_after_the_serial_in_the_code_field_is_checked_when_posted(unit):
+    response = post_check(visitor(), f"{unit.serial} {unit.pin}", "")
+
+    assert "first check" in answer_text(response)
+    assert unit.pin not in response.content.decode()

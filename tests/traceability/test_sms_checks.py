@@ -54,3 +54,29 @@ def test_a_unit_checked_by_sms_first_then_by_another_phone_then_with_a_wrong_pin
 def test_an_unknown_code_by_sms_gets_the_format_back(client, db):
     reply = text(client, "SLL NOTACODE 123456", id="u1")
     assert "SLL" in reply
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["SLL {serial} {pin}", "sll {serial}\n{pin}", "SLL {serial} {pin_spaced}"],
+    ids=["one-word", "new-line", "pin-in-two-groups"],
+)
+def test_the_pin_of_a_text_is_never_stored_nor_shown_to_the_officer(client, unit, officer, caplog, typed):
+    """DESIGN §2: the PIN "is never shown on any page or API, nor logged". The officer's list of
+    texts shows what was received, with the PIN masked."""
+    pin = unit.pin
+    body = typed.format(serial=unit.serial, pin=pin, pin_spaced=f"{pin[:3]} {pin[3:]}")
+    with caplog.at_level("DEBUG"):
+        text(client, body, id="p1")
+
+    message = Message.objects.get(direction="in", message_id="p1")
+    assert unit.serial in message.text  # the officer still sees which package was asked about
+    for stored in (message.text, message.reply, message.reason):
+        assert pin not in stored.replace(" ", "")
+    assert pin not in caplog.text
+
+    client.force_login(officer)
+    for url in ("/admin/sms/messages/", f"/admin/sms/messages/inspect/{message.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert pin not in response.content.decode().replace(" ", ""), url

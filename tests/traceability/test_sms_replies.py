@@ -132,3 +132,47 @@ def test_wrong_pin_lock_and_void(batch, make_unit):
 
     void = make_unit(batch, voided_at=timezone.now())
     assert "withdrawn by the producer" in answer([void.serial, void.pin], sender=SENDER, language="en")
+
+
+@pytest.mark.parametrize(
+    "words, code, pin",
+    [
+        (["DHYKHQ64M", "123456"], "DHYKHQ64M", "123456"),
+        (["DHYK", "HQ64M", "123", "456"], "DHYKHQ64M", "123456"),
+        (["DHYKHQ647"], "DHYKHQ647", None),
+        (["DHYKHQ", "647"], "DHYKHQ647", None),
+        (["123456"], "123456", None),
+    ],
+)
+def test_the_pin_is_the_trailing_six_digits_even_typed_in_two_groups(words, code, pin):
+    from traceability.sms_replies import mask_pin, split_words
+
+    assert split_words(words) == (code, pin)
+    masked = "".join(mask_pin(words))
+    assert (pin or "#") not in masked
+    assert masked.startswith(code if pin else "".join(words))
+
+
+def test_a_recalled_batch_is_said_first_on_a_first_and_on_a_later_check(batch, unit):
+    """Issue 18 §5: a recall "says so first", whatever the label's own answer."""
+    batch.recalled_on = timezone.localdate()
+    batch.recall_reason = "Độ ẩm cao"
+    batch.save_revision().publish()
+
+    first = answer([unit.serial, unit.pin], sender=SENDER, language="en")
+    again = answer([unit.serial, unit.pin], sender="+84987654321", language="en")
+
+    for reply in (first, again):
+        assert_one_plain_sms(reply)
+        assert reply.startswith("THIS BATCH IS RECALLED"), reply
+    assert "first check" in first
+    assert "already checked 1 time" in again
+
+
+def test_the_replies_name_the_keyword_of_the_settings(unit, settings):
+    """DESIGN §4: the keyword is SMS_KEYWORD (default SLL); the replies teach the one that works."""
+    settings.SMS_KEYWORD = "kt"
+
+    for reply in (answer([], sender=SENDER), answer([unit.serial], sender=SENDER)):
+        assert_one_plain_sms(reply)
+        assert "KT " in reply and "SLL" not in reply, reply

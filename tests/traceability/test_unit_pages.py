@@ -178,3 +178,15 @@ def test_unit_page_makes_a_constant_number_of_queries(make_batch, make_events, m
     print(f"unit page queries: {counts}")
     assert counts[0] == counts[1]
     assert count_queries(gs1_url(few)) == count_queries(gs1_url(many))
+
+
+def test_a_unit_of_a_recalled_batch_says_the_recall_before_its_own_history(batch, unit):
+    """Issue 18 §5: a recalled batch "says so first", on a unit's page too."""
+    batch.recalled_on = timezone.localdate()
+    batch.recall_reason = "Độ ẩm cao"
+    batch.save_revision().publish()
+
+    soup = soup_of(person().get(short_url(unit)))
+
+    first_box = soup.find("section", class_="status-box")
+    assert " ".join(first_box.get_text(" ").split()).startswith("This batch has been recalled")
