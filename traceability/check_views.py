@@ -31,8 +31,7 @@ from .selectors import (
     trace_context,
     visitor_language_context,
 )
-from .services import count_scan
-from .views import counts_now, not_found_response, seen_key, trace_by_gtin_and_lot, trace_by_short_code
+from .views import count_batch_scan, not_found_response, seen_key, trace_by_gtin_and_lot, trace_by_short_code
 from .visitors import counts_as_person, place_of, remember_seen, seen_today
 
 CHECK_TEMPLATE = "traceability/check.html"
@@ -115,12 +114,7 @@ def unit_response(request, unit) -> HttpResponse:
     counted = counts_as_person(request) and not unit.is_void and not seen_today(request, f"u{unit.pk}")
     if counted:
         UnitCheck.objects.create(unit=unit, channel=CheckChannel.QR, pin_ok=None, place=place_of(request))
-    batch_counted = counts_now(request, batch.pk)
-    scans = (
-        count_scan(batch_id=batch.pk, package_count=batch.package_count, place=place_of(request))
-        if batch_counted
-        else None
-    )
+    batch_counted, scans = count_batch_scan(request, batch)
     context = trace_context(batch, scans)
     context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
     context.update(self=batch, unit=unit, unit_history=unit_history(unit))

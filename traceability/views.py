@@ -42,12 +42,7 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
     forms' CSRF token. No CDN or browser keeps it: a copy would answer a scan without counting
     it (and not be counted against the client's rate limit), so these addresses are never
     purged either (cdn.py)."""
-    counted = counts_now(request, batch.pk)
-    scans = (
-        count_scan(batch_id=batch.pk, package_count=batch.package_count, place=place_of(request))
-        if counted
-        else None
-    )
+    counted, scans = count_batch_scan(request, batch)
     context = trace_context(batch, scans)
     context.update(visitor_language_context(request, batch, context["product"], context["cooperative"]))
     # The batch goes in as `self`, not `page`: Wagtail's userbar finds it there, and base.html
@@ -76,6 +71,14 @@ def trace_response(request, batch: BatchPage, *, keep: bool = True) -> HttpRespo
 
 def seen_key(batch_id: int) -> str:
     return f"b{batch_id}"
+
+
+def count_batch_scan(request, batch: BatchPage) -> tuple[bool, dict | None]:
+    """Count this request as a scan of the batch when it is a person's first opening today
+    (counts_now): whether it was counted, and then the totals the count read."""
+    if not counts_now(request, batch.pk):
+        return False, None
+    return True, count_scan(batch_id=batch.pk, package_count=batch.package_count, place=place_of(request))
 
 
 def counts_now(request, batch_id: int) -> bool:
