@@ -9,14 +9,14 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.urls import path
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from website.admin_viewsets import ReadOnlyModelViewSet
 
 from .models import Direction, Message, Outcome
 
@@ -55,7 +55,7 @@ class MessageFilterSet(WagtailFilterSet):
         fields = []
 
 
-class MessageViewSet(ModelViewSet):
+class MessageViewSet(ReadOnlyModelViewSet):
     model = Message
     icon = "mail"
     menu_label = gettext_lazy("Text messages")
@@ -64,10 +64,6 @@ class MessageViewSet(ModelViewSet):
     name = "sms_messages"
     url_prefix = "sms/messages"
     permission_policy = message_permission_policy
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    add_to_reference_index = False
-
     list_display = [
         DateColumn("created", label=gettext_lazy("Date")),
         Column("direction", label=gettext_lazy("Direction"), accessor="get_direction_display"),
@@ -94,37 +90,9 @@ class MessageViewSet(ModelViewSet):
         "language",
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
     def get_permissions_to_register(self):
         # Only "view" can be given to a group: nobody adds, changes or deletes a text.
         return Permission.objects.filter(content_type__app_label="sms", codename="view_message")
-
-    @property
-    def url_finder_class(self):
-        # Links from elsewhere in the admin lead to the inspect view.
-        from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-
-        return type(
-            "MessageAdminURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")}
-        )
 
 
 message_viewset = MessageViewSet()

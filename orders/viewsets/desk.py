@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from website.admin_viewsets import ReadOnlyModelViewSet
 from website.money import format_vnd as vnd
 
 from ..models import BankNotification, Order, OrderStatus, UnreadableBankNotice
@@ -16,45 +16,6 @@ from .access import order_permission_policy, unreadable_notice_policy
 from .actions import OrderTransitionView, TransferReceivedView
 from .filters import OrderFilterSet
 from .views import BankNoticeIndexView, OrderIndexView, OrderInspectView
-
-
-class ReadOnlyModelViewSet(ModelViewSet):
-    """A list and an inspect view, nothing else: no add, edit, copy, delete, history or usage
-    view, for anyone (orders and bank notices are written by checkouts and services only)."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    add_to_reference_index = False
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            **{
-                "add_url_name": None,
-                "edit_url_name": None,
-                "delete_url_name": None,
-                "history_url_name": None,
-                "usage_url_name": None,
-                **kwargs,
-            }
-        )
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    @property
-    def url_finder_class(self):
-        # Links from elsewhere in the admin (e.g. search) lead to the inspect view.
-        from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-
-        return type(
-            f"{self.model.__name__}AdminURLFinder",
-            (ModelAdminURLFinder,),
-            {"edit_url_name": self.get_url_name("inspect")},
-        )
 
 
 def _is_waiting(order):
