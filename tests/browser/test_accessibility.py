@@ -13,6 +13,7 @@ from products.models import ProductPage
 from tests.browser.conftest import CHROMIUM, PHONE, order_from_trace_page
 from tests.browser.test_buyer_flow import LOT
 from traceability.models import BatchPage
+from traceability.unit_services import units_for_printing
 
 if not os.path.exists(CHROMIUM):
     print(f"Skipping browser tests: {CHROMIUM} is missing (Debian package chromium).")
@@ -85,6 +86,13 @@ def test_public_pages_have_no_serious_or_critical_axe_violation(demo, phone):
     check(f"/t/{batch.short_code}")
     check("/growing-areas/")
     check(f"/growing-areas/{area.code}")
+    # A serialised package's page (its history and PIN form) and /check/'s answers for a batch's
+    # short code and for a package's serial (the PIN form again).
+    pack = batch.product.variants.filter(is_active=True).order_by("pk").first()
+    unit = units_for_printing(batch, pack, 1)[0]
+    check(f"/t/{batch.short_code}/{unit.serial}")
+    check(f"/check/?code={batch.short_code}")
+    check(f"/check/?code={unit.serial}")
 
     # The cart and the checkout form with an item in them, bought from the trace page as a buyer
     # would; then the order page of the order placed.

@@ -139,7 +139,14 @@ def test_trace_page_complete_after_one_request_on_a_slow_link(demo, browser):
         assert page.evaluate("document.readyState") == "complete"
         timing = page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
         assert '"loadEventEnd":0' not in timing.replace(" ", "")
+        # One request for the page; the only other fetch is the product's photo beside the verdict
+        # (to compare with the package), lazy-loaded with its size set so nothing moves (DESIGN §5).
         types = [r.resource_type for r in requests]
-        assert types == ["document"], types
+        assert types[0] == "document" and set(types[1:]) <= {"image"}, types
+        unsized = page.evaluate(
+            "[...document.images].filter(i => i.loading !== 'lazy' || !i.getAttribute('width')"
+            " || !i.getAttribute('height')).map(i => i.src)"
+        )
+        assert not unsized, unsized
     finally:
         context.close()

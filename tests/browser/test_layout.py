@@ -224,9 +224,15 @@ def test_every_status_word_has_its_pictogram(demo, phone):
     suspended = GrowingArea.objects.filter(status=GrowingAreaStatus.SUSPENDED).order_by("code").first()
     checks = {
         # Trace pages: one whose code is valid, one whose code was suspended after the harvest.
-        f"/t/{BatchPage.objects.get(lot=LOT).short_code}": (".verdict-line", ".status", "ol.events h3"),
+        # The verdict's headline has its large pictogram beside it (.verdict-top), not inside.
+        f"/t/{BatchPage.objects.get(lot=LOT).short_code}": (
+            ".verdict .verdict-top",
+            ".verdict-line",
+            ".status",
+            "ol.events h3",
+        ),
         f"/t/{BatchPage.objects.get(lot=LOT_OF_A_SUSPENDED_CODE).short_code}": (
-            ".verdict h2",
+            ".verdict .verdict-top",
             ".verdict-line",
             ".status",
             "ol.events h3",
