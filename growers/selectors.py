@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import CooperativePage
 
@@ -25,3 +26,9 @@ def cooperative_collection(cooperative: CooperativePage) -> Collection | None:
         return None
     grant = GroupCollectionPermission.objects.filter(group=group).select_related("collection").first()
     return grant.collection if grant else None
+
+
+def cooperatives_edited_by(user):
+    """Primary keys of the cooperatives whose page this user may change (their editors)."""
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return CooperativePage.objects.filter(pk__in=pages.values("pk")).values("pk")

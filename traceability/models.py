@@ -51,6 +51,11 @@ class BatchPage(Page):
         related_name="batches",
         help_text=_("Each must be registered and valid on the harvest dates."),
     )
+    # The season of each cited code this batch was harvested in, set when it is published
+    # (traceability/yields.py): the kilograms it counts against that season's limit.
+    seasons = models.ManyToManyField(
+        "growers.Season", verbose_name=_("seasons"), blank=True, editable=False, related_name="batches"
+    )
     recalled_on = models.DateField(_("recalled on"), null=True, blank=True)
     recall_reason = models.TextField(_("recall reason"), blank=True)
     # Played on the trace page for buyers who read little: a grower telling, in their own

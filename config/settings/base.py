@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "orders",
     # The SMS channel (texts in and out, the officer's list); between growers and website.
     "sms",
+    # Applications for growing-area codes (public form, the officer's queue); above growers.
+    "applications",
+    # The commune's progress page and the officer's reports, reading every app; on top of orders.
+    "commune",
     # The demo site's data and its `seed_demo` command; sits on top of the apps above.
     "demo",
     "wagtail.contrib.forms",
@@ -363,6 +367,22 @@ SMS_RATE_LIMIT = (10, 10 * 60)
 # pattern exists for domestic codes; the default accepts 3-32 of A-Z, 0-9, "-" and ".",
 # starting with a letter (export codes look like VN-DTOR-0017).
 GROWING_AREA_CODE_PATTERN = os.environ.get("GROWING_AREA_CODE_PATTERN", r"^[A-Z][A-Z0-9.\-]{2,31}$")
+
+# Growing-area code applications and seasons (applications/, growers/crops.py; DESIGN §2).
+# The smallest area one code covers: an application below it is accepted with a warning that
+# the officer may group plots.
+GROWING_AREA_MIN_HECTARES = {"perennial": 1, "annual": 0.1}
+# A season's typical yield per crop key (kg per hectare), overriding growers/crops.py's figures;
+# the limit of a code whose holder declared no expected yield is its area times this.
+TYPICAL_YIELD_KG_PER_HA = {}
+# What happens to a batch that would put a code over its season's limit (borrowed codes):
+# "refuse" (the batch is not saved; the editor reads why) or "confirm" (it waits for an
+# officer's confirmation, listed on the officer's dashboard). Codes at or above NEAR share of
+# their limit are listed as near it.
+YIELD_LIMIT_MODE = os.environ.get("YIELD_LIMIT_MODE", "").strip().lower() or "refuse"
+if YIELD_LIMIT_MODE not in ("refuse", "confirm"):
+    raise ImproperlyConfigured(f"YIELD_LIMIT_MODE is {YIELD_LIMIT_MODE!r}; set it to refuse or confirm.")
+YIELD_NEAR_LIMIT_SHARE = 0.9
 
 # Content-Security-Policy (django-csp 4; website/csp.py picks the policy by path; docs/deploy.md).
 # Media from another host (a CDN, a bucket): an absolute MEDIA_URL's origin is allowed by

@@ -25,6 +25,7 @@ from .growing_areas import (
     StatusChange,
 )
 from .index_pages import CooperativeIndexPage, GrowingAreaIndexPage
+from .seasons import Market, Season, SeasonQuerySet, Standard
 
 __all__ = [
     "EFFECTIVE_STATUS_LABELS",
@@ -43,6 +44,10 @@ __all__ = [
     "Household",
     "Inspection",
     "InspectionResult",
+    "Market",
+    "Season",
+    "SeasonQuerySet",
+    "Standard",
     "StatusChange",
     "account_number_validator",
     "bank_bin_validator",

@@ -134,6 +134,13 @@ class GrowingArea(index.Indexed, ClusterableModel):
     decision_number = models.CharField(_("decision number"), max_length=64)
     issued_on = models.DateField(_("issue date"))
     valid_until = models.DateField(_("valid until"))
+    # Whom the officer's texts reach (season reminders): the holder household's or cooperative's
+    # contact, filled from the application that asked for the code. Personal data: never public.
+    contact_name = models.CharField(_("holder's contact name"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("holder's contact phone"), max_length=20, blank=True)
+    contact_language = models.CharField(
+        _("language for texts"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from growers.models import CooperativePage
+from growers.selectors import cooperatives_edited_by
 from growers.services import OFFICERS_GROUP_NAME
 
 from ..models import ORDER_TRANSITIONS, Order, OrderStatus, UnreadableBankNotice
@@ -30,12 +30,6 @@ TRANSITION_LABELS = {
 
 
 # Who sees what ------------------------------------------------------------------------------
-
-
-def cooperatives_edited_by(user):
-    """Primary keys of the cooperatives whose page this user may change (their editors)."""
-    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return CooperativePage.objects.filter(pk__in=pages.values("pk")).values("pk")
 
 
 def sees_all_orders(user) -> bool:
