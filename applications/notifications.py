@@ -1,0 +1,65 @@
+"""What the applicant is told at each step: one SMS (plain ASCII, one message) to the contact
+phone and, where they gave one, an e-mail, in the language they applied in. Sent once the step's
+transaction commits; a gateway or mail server down never undoes the step (sms.send never raises,
+and the e-mail fails silently into the log)."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+import sms
+from sms.text import fit
+
+from .models import ApplicationStatus, ApplicationStep
+
+logger = logging.getLogger(__name__)
+
+
+def status_sentence(step: ApplicationStep) -> str:
+    """The step in a sentence for the applicant, in the active language."""
+    application = step.application
+    sentences = {
+        ApplicationStatus.RECEIVED: _("Application %(number)s for a growing-area code is received."),
+        ApplicationStatus.NEEDS_INFORMATION: _("Application %(number)s needs more information."),
+        ApplicationStatus.INSPECTION_PLANNED: _("Application %(number)s: the officer will inspect your plots."),
+        ApplicationStatus.INSPECTED: _("Application %(number)s: your plots were inspected."),
+        ApplicationStatus.GRANTED: _("Application %(number)s is granted: growing-area code %(code)s."),
+        ApplicationStatus.REFUSED: _("Application %(number)s is refused."),
+    }
+    code = application.growing_area.code if application.growing_area_id else ""
+    return sentences[step.to_status] % {"number": application.number, "code": code}
+
+
+def message_for(step: ApplicationStep) -> str:
+    sentence = status_sentence(step)
+    if step.planned_for:
+        sentence += " " + _("Date: %(date)s.") % {"date": step.planned_for.strftime("%d/%m/%Y")}
+    if step.reason:
+        sentence += " " + step.reason.strip()
+    return sentence
+
+
+def send_step(step_id: int) -> None:
+    step = ApplicationStep.objects.select_related("application__growing_area").filter(pk=step_id).first()
+    if step is None:
+        return
+    application = step.application
+    language = application.language if application.language in dict(settings.LANGUAGES) else "vi"
+    with translation.override(language):
+        text = message_for(step)
+        sms.send(application.phone, fit(text), language=language)
+        if application.email:
+            subject = _("Growing-area code application %(number)s") % {"number": application.number}
+            try:
+                send_mail(subject, text, None, [application.email])
+            except Exception:  # a mail server down must not lose the step, already committed
+                logger.exception("Application %s: the e-mail could not be sent.", application.number)
+
+
+def notify_applicant(step: ApplicationStep) -> None:
+    """Tell the applicant about `step` once the current transaction commits."""
+    transaction.on_commit(lambda: send_step(step.pk), robust=True)
