@@ -25,7 +25,9 @@ def status_sentence(step: ApplicationStep) -> str:
     sentences = {
         ApplicationStatus.RECEIVED: _("Application %(number)s for a growing-area code is received."),
         ApplicationStatus.NEEDS_INFORMATION: _("Application %(number)s needs more information."),
-        ApplicationStatus.INSPECTION_PLANNED: _("Application %(number)s: the officer will inspect your plots."),
+        ApplicationStatus.INSPECTION_PLANNED: _(
+            "Application %(number)s: the officer will inspect your plots."
+        ),
         ApplicationStatus.INSPECTED: _("Application %(number)s: your plots were inspected."),
         ApplicationStatus.GRANTED: _("Application %(number)s is granted: growing-area code %(code)s."),
         ApplicationStatus.REFUSED: _("Application %(number)s is refused."),

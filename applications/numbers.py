@@ -38,7 +38,9 @@ def normalise_number(typed: str) -> str:
     """What people type ("2026 7", "2026-0007", "20260007") as the stored form, or ""."""
     digits = re.sub(r"[\s.\-_/]", "-", (typed or "").strip())
     compact = digits.replace("-", "")
-    match = NUMBER.match(digits) or (NUMBER.match(f"{compact[:4]}-{compact[4:]}") if len(compact) > 4 else None)
+    match = NUMBER.match(digits)
+    if match is None and len(compact) > 4:
+        match = NUMBER.match(f"{compact[:4]}-{compact[4:]}")
     if not match:
         return ""
     return f"{match.group(1)}-{int(match.group(2)):04d}"
