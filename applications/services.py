@@ -274,15 +274,18 @@ def application_point(application: Application) -> tuple[Decimal, Decimal] | Non
     return None
 
 
-def _validation_message(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        parts = []
-        for field, errors in error.message_dict.items():
-            label = GrowingArea._meta.get_field(field).verbose_name if field != "__all__" else ""
-            for message in errors:
-                parts.append(f"{str(label).capitalize()}: {message}" if label else message)
-        return " ".join(parts)
-    return " ".join(error.messages)
+def _validation_message(error: ValidationError, code: str) -> str:
+    errors = dict(error.message_dict) if hasattr(error, "error_dict") else {"__all__": error.messages}
+    if errors.pop("lookup_key", None) is not None and "code" not in errors:
+        errors["code"] = [_("The code %(code)s is already in the register.") % {"code": code}]
+    if any(getattr(e, "code", "") == "unique" for e in getattr(error, "error_dict", {}).get("code", [])):
+        errors["code"] = [_("The code %(code)s is already in the register.") % {"code": code}]
+    parts = []
+    for field, messages in errors.items():
+        label = GrowingArea._meta.get_field(field).verbose_name if field != "__all__" else ""
+        for message in messages:
+            parts.append(f"{str(label).capitalize()}: {message}" if label else message)
+    return " ".join(parts)
 
 
 @transaction.atomic
@@ -352,7 +355,7 @@ def grant(
     try:
         area.full_clean()
     except ValidationError as error:
-        raise ApplicationRefused(_validation_message(error)) from error
+        raise ApplicationRefused(_validation_message(error, area.code)) from error
     area.save()
     Household.objects.bulk_create(
         Household(
@@ -383,8 +386,12 @@ def grant(
 
 
 def default_area_name(application: Application) -> str:
-    """What the grant form proposes as the area's name: the crop, the village, the applicant."""
-    return f"{application.crop_label} {application.village} – {application.applicant_name}"[:200]
+    """What the grant form proposes as the area's name: the crop and the village, and the
+    cooperative that asked. Never the household's name: the registry is public."""
+    name = f"{application.crop_label} {application.village}"
+    if application.cooperative_id:
+        name += f" – {application.cooperative.title}"
+    return name[:200]
 
 
 # Entered at the desk ---------------------------------------------------------------------------
