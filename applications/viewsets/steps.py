@@ -22,7 +22,7 @@ from ..exceptions import ApplicationRefused
 from ..models import Application, ApplicationFile, ApplicationStatus
 from ..selectors import application_point_or_none
 from ..services import advance, allowed_steps, default_area_name, grant, record_inspection
-from .access import visible_applications
+from .access import application_permission_policy, visible_applications
 from .forms import GrantForm, InspectionForm, StepForm
 
 S = ApplicationStatus
@@ -68,7 +68,7 @@ def step_for_status(status: str) -> str | None:
 
 class StepView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     model = Application
-    permission_policy = None
+    permission_policy = application_permission_policy
     permission_required = "change"
     template_name = "applications/admin/step.html"
     url_namespace = None
@@ -211,7 +211,7 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 class FileView(PermissionCheckedMixin, View):
     model = Application
-    permission_policy = None
+    permission_policy = application_permission_policy
     permission_required = "view"
 
     def get(self, request, pk, file_pk):

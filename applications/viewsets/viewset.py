@@ -21,6 +21,10 @@ def _is_open(application):
     return application.status not in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED)
 
 
+def _hectares(application):
+    return f"{application.hectares:.2f}"
+
+
 def _duplicate_flag(application):
     return gettext_lazy("Possible duplicate") if possible_duplicates(application) else ""
 
@@ -54,7 +58,7 @@ class ApplicationViewSet(ModelViewSet):
         "applicant_name",
         "village",
         Column("crop", label=gettext_lazy("Crop"), accessor="crop_label"),
-        Column("hectares", label=gettext_lazy("Total (ha)"), sort_key="hectares"),
+        Column("hectares", label=gettext_lazy("Total (ha)"), sort_key="hectares", accessor=_hectares),
         DateColumn("received_at", label=gettext_lazy("Received"), sort_key="received_at"),
         Column("waiting", label=gettext_lazy("Days"), accessor=waiting_days),
         StatusTagColumn(
