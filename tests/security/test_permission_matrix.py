@@ -36,6 +36,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
+from applications.models import Application
 from growers import import_views
 from growers.models import GrowingArea, StatusChange
 from orders.models import Order, OrderEvent, Payment, UnreadableBankNotice
@@ -685,6 +686,112 @@ CASES += [
 ]
 
 
+# Code applications (applications/viewsets/): officers see and act on all; cooperative A's editors
+# read their own application; B's editors are not shown it; nobody deletes one.
+
+
+def matrix_application(w):
+    """Cooperative A's application, with a plot, a household and a private file (made once per
+    test, before the database state is read)."""
+    from django.core.files.base import ContentFile
+
+    from applications.models import ApplicationFile
+    from applications.numbers import save_with_number
+
+    application = Application.objects.filter(applicant_name="Hộ Giàng A Páo").first()
+    if application is None:
+        application = Application(
+            applicant_name="Hộ Giàng A Páo",
+            phone="+84912345678",
+            village="Sì Lở Lầu",
+            crop="thao-qua",
+            cooperative=w.coop_a,
+        )
+        save_with_number(application)
+        application.plots.create(area_hectares=2, latitude=22.62, longitude=103.27)
+        application.households.create(head_name="Giàng A Páo")
+        attachment = ApplicationFile(
+            application=application,
+            kind="document",
+            original_name="so-do.pdf",
+            content_type="application/pdf",
+            size=8,
+        )
+        attachment.file.save("so-do.pdf", ContentFile(b"%PDF-1.4"), save=False)
+        attachment.save()
+    return application
+
+
+def application_url(name, *extra):
+    def url(w, c):
+        application = matrix_application(w)
+        args = [application.pk, *[e(application) for e in extra]]
+        return reverse(f"code_applications:{name}", args=args)
+
+    return url
+
+
+def application_form(w) -> dict:
+    return nested_form_data(
+        {
+            "applicant_kind": "household",
+            "applicant_name": "Sùng A Dình",
+            "cooperative": "",
+            "phone": "0987654321",
+            "email": "",
+            "language": "vi",
+            "village": "Nậm Xe",
+            "crop": "gung",
+            "crop_other": "",
+            "variety": "",
+            "standard": "",
+            "notes": "",
+            "plots": inline_formset(
+                [{"area_hectares": "0.5", "description": "", "latitude": "", "longitude": ""}]
+            ),
+            "households": inline_formset([]),
+        }
+    )
+
+
+CASES += [
+    GET("code-applications", lambda w, c: reverse("code_applications:index"), EVERYONE),
+    GET("code-applications-inspect", application_url("inspect"), roles(OK, 404, OK, OK)),
+    GET(
+        "code-applications-file",
+        application_url("file", lambda a: a.files.get().pk),
+        roles(OK, 404, OK, OK),
+        content_type="application/pdf",
+    ),
+    GET("code-applications-step-ask", application_url("step", lambda a: "ask"), OFFICERS),
+    POST(
+        "code-applications-step-ask",
+        application_url("step", lambda a: "ask"),
+        refused(editor_a=DENIED, editor_b=DENIED),
+        data=lambda w: {"reason": "Gửi ảnh sổ đỏ"},
+    ),
+    GET("code-applications-add", lambda w, c: reverse("code_applications:add"), OFFICERS),
+    POST(
+        "code-applications-add",
+        lambda w, c: reverse("code_applications:add"),
+        refused(editor_a=DENIED, editor_b=DENIED),
+        data=application_form,
+    ),
+    GET("code-applications-edit", application_url("edit"), OFFICERS),
+    POST(
+        "code-applications-edit",
+        application_url("edit"),
+        refused(editor_a=DENIED, editor_b=DENIED),
+        data=application_form,
+    ),
+    GET(
+        "code-applications-delete-absent",
+        lambda w, c: reverse("code_applications:index") + f"delete/{matrix_application(w).pk}/",
+        roles(404, 404, 404, 404),
+    ),
+]
+
+
 def db_state() -> tuple:
     """Everything a refused request must leave as it was."""
     return (
@@ -706,6 +813,7 @@ def db_state() -> tuple:
         list(Unit.objects.order_by("pk").values("pk", "voided_at", "void_reason")),
         ModelLogEntry.objects.count(),
         PageLogEntry.objects.count(),
+        list(Application.objects.order_by("pk").values("pk", "status", "phone", "applicant_name")),
     )
 
 
