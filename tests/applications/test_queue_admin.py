@@ -390,6 +390,15 @@ def test_correcting_the_applicants_details(client, people, role, application):
     assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(application.pk)).exists()
 
 
+def test_the_history_shows_each_step_with_its_reason(client, people, officer, application):
+    bring_to(application, "needs-info", officer)
+    response = as_role(client, people, "officer").get(url("history", application.pk))
+    assert response.status_code == 200
+    assert "Information asked: Bản đồ lô đất chưa rõ" in response.content.decode()
+    denied = as_role(client, people, "coop2").get(url("history", application.pk))
+    assert denied.status_code in (302, 404)
+
+
 def test_nobody_deletes_an_application(client, people, application):
     from django.urls import NoReverseMatch
 
