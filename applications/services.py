@@ -394,6 +394,11 @@ def default_area_name(application: Application) -> str:
     return name[:200]
 
 
+def add_documents(application: Application, documents: Iterable) -> list[ApplicationFile]:
+    """Papers the applicant brings later (the officer adds them to the application)."""
+    return [_add_file(application, document, kind=FileKind.DOCUMENT) for document in documents]
+
+
 # Entered at the desk ---------------------------------------------------------------------------
 
 

@@ -17,10 +17,19 @@ REASON_HELP = _("Sent to the applicant by SMS, in their language: write it for t
 
 
 class ApplicationAdminForm(WagtailAdminModelForm):
-    """The applicant's details as the officer types them at the desk or corrects them later."""
+    """The applicant's details as the officer types them at the desk or corrects them later, and
+    the papers they brought (scanned or photographed: kept private, applications/viewsets/steps)."""
+
+    documents = forms.FileField(required=False)  # replaced in __init__ (defined further down)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["documents"] = MultipleFileField(
+            label=_("Papers brought"),
+            required=False,
+            accept="application/pdf,image/jpeg,image/png,image/webp",
+            help_text=_("PDF, JPEG, PNG or WebP, at most 10 MB each."),
+        )
         if "crop" in self.fields:
             choices = crop_choices()
             current = self.instance.crop if self.instance and self.instance.pk else ""
@@ -33,6 +42,17 @@ class ApplicationAdminForm(WagtailAdminModelForm):
         if not phone:
             raise forms.ValidationError(_("Give a phone number that can receive SMS, such as 0912 345 678."))
         return phone
+
+    def clean_documents(self):
+        documents = self.cleaned_data.get("documents") or []
+        for document in documents:
+            if getattr(document, "content_type", "") not in DOCUMENT_TYPES:
+                raise forms.ValidationError(
+                    _("%(name)s is not a PDF, JPEG, PNG or WebP file.") % {"name": document.name}
+                )
+            if document.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": document.name})
+        return documents
 
     def clean(self):
         cleaned = super().clean()
@@ -77,8 +97,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    def __init__(self, *args, accept="image/jpeg,image/png,image/webp", **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -89,6 +109,7 @@ class MultipleFileField(forms.FileField):
 
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+DOCUMENT_TYPES = PHOTO_TYPES | {"application/pdf"}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 

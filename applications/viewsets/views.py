@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.admin.views import generic
 
 from ..selectors import possible_duplicates, waiting_days
-from ..services import allowed_steps, enter_on_behalf
+from ..services import add_documents, allowed_steps, enter_on_behalf
 from .access import may_act, visible_applications
 from .steps import STEPS, step_for_status
 
@@ -85,10 +85,13 @@ class ApplicationInspectView(VisibleOnlyMixin, generic.InspectView):
 class ApplicationCreateView(generic.CreateView):
     def save_instance(self):
         instance = self.form.save(commit=False)
-        enter_on_behalf(instance, user=self.request.user)
+        enter_on_behalf(instance, user=self.request.user, files=self.form.cleaned_data.get("documents") or ())
         self.form.save_m2m()
         return instance
 
 
 class ApplicationEditView(VisibleOnlyMixin, generic.EditView):
-    pass
+    def save_instance(self):
+        instance = super().save_instance()
+        add_documents(instance, self.form.cleaned_data.get("documents") or ())
+        return instance

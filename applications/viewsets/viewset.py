@@ -4,7 +4,14 @@ the applicant's details, the steps and the private files."""
 from django.urls import path
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.panels import FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -97,6 +104,7 @@ class ApplicationViewSet(ModelViewSet):
                         ["village", FieldRowPanel(["crop", "crop_other"]), "variety", "standard", "notes"],
                         heading=gettext_lazy("Crop"),
                     ),
+                    FieldPanel("documents", heading=gettext_lazy("Papers brought")),
                 ],
                 heading=gettext_lazy("Applicant"),
             ),

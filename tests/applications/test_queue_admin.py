@@ -364,6 +364,26 @@ def test_entering_an_application_at_the_desk(client, people, role, django_captur
     assert sms.outbox[0]["to"] == "+84987654321" and application.number in sms.outbox[0]["text"]
 
 
+def test_the_papers_brought_to_the_desk_are_kept_private(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_role(client, people, "officer")
+    data = desk_form()
+    data["documents"] = [SimpleUploadedFile("giay-to.pdf", b"%PDF-1.4 x", content_type="application/pdf")]
+    response = client.post(url("add"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    application = Application.objects.get()
+    (document,) = application.files.all()
+    assert (document.original_name, document.kind) == ("giay-to.pdf", "document")
+    assert not document.file.name.endswith("giay-to.pdf")  # a random name, never guessed
+
+    later = desk_form()
+    later["documents"] = [SimpleUploadedFile("anh.html", b"<script>", content_type="text/html")]
+    response = client.post(url("edit", application.pk), later)
+    assert response.status_code == 200 and response.context["form"].errors["documents"]
+    assert application.files.count() == 1
+
+
 def test_the_desk_entry_refuses_a_phone_that_cannot_receive_texts(client, people):
     response = as_role(client, people, "officer").post(url("add"), desk_form(phone="abc"))
     assert response.status_code == 200
