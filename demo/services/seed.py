@@ -4,6 +4,7 @@ from demo.data.accounts import DEMO_USERS
 from demo.data.cooperatives import COOPERATIVES
 from demo.data.site import CATEGORIES, COOPERATIVE_INDEX_PAGE, GROWING_AREA_INDEX_PAGE, SHOP_PAGE
 from demo.services.accounts import ensure_officers, ensure_user
+from demo.services.applications import ensure_applications_and_seasons
 from demo.services.cooperatives import ensure_cooperative
 from demo.services.pages import ensure_category, ensure_home, ensure_page, ensure_site
 from demo.services.run import SeedRun
@@ -25,4 +26,6 @@ def seed(run: SeedRun) -> None:
         ensure_cooperative(run, index, cooperative, users[cooperative.editor])
     ensure_page(run, home, ShopPage(**SHOP_PAGE))
     ensure_page(run, home, GrowingAreaIndexPage(**GROWING_AREA_INDEX_PAGE))
+    # After the batches: a season counts the published batches harvested in it.
+    ensure_applications_and_seasons(run)
     ensure_translations(run, home)
