@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from growers.crops import crop_for
 from growers.geometry import GeometryError, validate_boundary
-from growers.models import GrowingArea, GrowingAreaCertification, Household, InspectionResult
+from growers.models import GrowingArea, GrowingAreaCertification, Household, Inspection, InspectionResult
 from sms.phones import normalise_phone
 
 from .exceptions import ApplicationRefused
@@ -367,6 +367,18 @@ def grant(
             area_hectares=household.area_hectares,
         )
         for index, household in enumerate(locked.households.all())
+    )
+    # The field inspections that led to the code are the code's first inspections.
+    Inspection.objects.bulk_create(
+        Inspection(
+            area=area,
+            sort_order=index,
+            date=inspection.date,
+            inspector=inspection.inspector,
+            result=inspection.result,
+            notes=inspection.notes,
+        )
+        for index, inspection in enumerate(locked.inspections.order_by("date", "pk"))
     )
     certificate_number = (certificate_number or "").strip()
     if locked.standard and certificate_number:

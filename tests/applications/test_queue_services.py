@@ -257,6 +257,11 @@ def test_granting_makes_the_code_from_the_application(
     assert [h.head_name for h in area.households.all()] == ["Giàng A Páo", "Lò Mỳ Chừ"]
     assert area.decision_number == "12/QĐ-TTBVTV"
     assert area.certifications.count() == 0  # no certificate number was given
+    # The field inspection that led to the code is the code's first inspection.
+    inspection = application.inspections.get()
+    assert [(i.date, i.inspector, i.result) for i in area.inspections.all()] == [
+        (inspection.date, inspection.inspector, inspection.result)
+    ]
     assert "VN-SLL-TQ-0101" in sms.outbox[0]["text"]
     assert "VN-SLL-TQ-0101" in mail.outbox[-1].body
 
