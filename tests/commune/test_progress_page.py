@@ -118,7 +118,7 @@ def test_plain_html_with_svg_bars_and_their_words(client, data):
     response = client.get("/en/commune/")
     html = BeautifulSoup(response.content, "html.parser")
     assert not html.find_all("script")
-    bars = html.select("svg.bar")
+    bars = html.select("svg.progress-bar")
     assert len(bars) == 3
     for svg in bars:
         assert svg["aria-hidden"] == "true"
@@ -224,4 +224,4 @@ def test_the_whole_page_costs_the_same_queries_whatever_the_data(client, data, m
 
 
 def test_a_post_is_not_allowed(client, home):
-    assert client.post("/en/commune/").status_code == 405
+    assert client.post("/commune/").status_code == 405
