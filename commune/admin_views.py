@@ -61,6 +61,15 @@ class ReportView(ReportPermissionMixin, WagtailAdminTemplateMixin, TemplateView)
     page_title = gettext_lazy("Reports")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        from growers.viewsets import growing_area_viewset
+
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(f"{growing_area_viewset.url_namespace}:index"), "label": _("Growing areas")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         period, error = period_from(self.request)
         if error:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from growers.models import EFFECTIVE_STATUS_LABELS
 
@@ -31,18 +32,18 @@ def sections(report: Report) -> list[Section]:
     return [
         Section(
             _("Codes by status"),
-            [_("Status"), _("Codes")],
+            [_("Status"), pgettext("report column", "Codes")],
             [[str(EFFECTIVE_STATUS_LABELS[status]), count] for status, count in codes.by_status.items()]
             + [[_("All codes"), codes.total]],
         ),
         Section(
             _("Active codes by crop"),
-            [_("Crop"), _("Codes"), hectares],
+            [_("Crop"), pgettext("report column", "Codes"), hectares],
             [[name, count, area] for name, count, area in codes.by_crop],
         ),
         Section(
             _("Active codes by village"),
-            [_("Village"), _("Codes"), hectares],
+            [_("Village"), pgettext("report column", "Codes"), hectares],
             [[name, count, area] for name, count, area in codes.by_village],
         ),
         Section(
