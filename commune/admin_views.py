@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,7 +98,15 @@ class DownloadView(ReportPermissionMixin, View):
         report = selectors.report(period)
         name = f"growing-area-report-{period.first_day:%Y-%m}.{self.kind}"
         if self.kind == "pdf":
-            response = HttpResponse(reports.as_pdf(report), content_type="application/pdf")
+            from traceability.labels import LabelFontsMissing
+
+            try:
+                content = reports.as_pdf(report)
+            except LabelFontsMissing as error:
+                # The fonts with the Vietnamese letters are missing: say so, offer the XLSX.
+                messages.error(request, str(error))
+                return redirect(f"{reverse('commune_reports')}?month={period.first_day:%Y-%m}")
+            response = HttpResponse(content, content_type="application/pdf")
         else:
             response = HttpResponse(
                 reports.as_xlsx(report),

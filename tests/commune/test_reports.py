@@ -360,3 +360,19 @@ def test_a_wrong_month_says_so_and_shows_the_last_month(client, officer, home, p
     download = client.get(reverse("commune_report_xlsx"), {"month": typed})
     assert download.status_code == 200
     assert xlsx_rows(download.content)[0][0] == f"Growing-area codes: report for {period.first_day:%m/%Y}"
+
+
+def test_pdf_without_its_fonts_says_so_and_the_xlsx_still_works(
+    client, officer, home, period, monkeypatch, tmp_path
+):
+    """A broken install (the DejaVu fonts shipped in traceability/fonts are gone): no 500, and no
+    PDF with the Vietnamese letters folded away."""
+    from traceability import labels
+
+    monkeypatch.setattr(labels, "FONT_DIR", tmp_path / "no-fonts")
+    client.force_login(in_english(officer))
+    response = client.get(reverse("commune_report_pdf"), {"month": f"{period.first_day:%Y-%m}"}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith(reverse("commune_reports"))
+    assert "DejaVu Sans" in response.content.decode()
+    assert client.get(reverse("commune_report_xlsx")).status_code == 200
