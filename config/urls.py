@@ -12,6 +12,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from commune import views as commune_views
 from growers import admin_views, api_views
 from growers import views as growers_views
 from traceability import api_views as batch_api_views
@@ -86,6 +87,8 @@ elif settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     # Cart, checkout and the buyer's order pages, before Wagtail's pages would take the paths.
     path("", include(("orders.urls", "orders"), namespace="orders")),
+    # The commune's progress against its resolution (public, numbers only).
+    path("commune/", commune_views.progress, name="commune_progress"),
     # Wagtail's pages, the cached ones (the catalogue) answered before Wagtail's routing.
     *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
     re_path(

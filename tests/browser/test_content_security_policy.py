@@ -115,6 +115,7 @@ def test_public_pages_raise_no_violation_and_are_styled(demo, demo_batch, phone)
     check(f"/t/{batch.short_code}")  # from the page cache
     check("/growing-areas/")
     check(f"/growing-areas/{area.code}/")
+    check("/commune/")
     check("/no-such-page/", status=404)
 
     order_from_trace_page(page, base, batch.short_code, check)

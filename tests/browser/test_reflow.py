@@ -65,6 +65,8 @@ def public_pages(page, base):
         f"/t/{batch.short_code}",
         "/growing-areas/",
         f"/growing-areas/{area.code}/",
+        "/commune/",
+        "/en/commune/",
         "/cart/",
         "/hmn/cart/",
         "/checkout/",

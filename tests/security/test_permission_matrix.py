@@ -369,6 +369,10 @@ CASES = [
         refused(editor_a=DENIED, editor_b=DENIED),
         data=lambda w: {"mode": "all", "sha256": hashlib.sha256(CSV_FILE).hexdigest()},
     ),
+    # The officer's reports (commune/admin_views.py): counts of every cooperative's codes.
+    GET("commune-reports", lambda w, c: reverse("commune_reports"), OFFICERS),
+    GET("commune-report-xlsx", lambda w, c: reverse("commune_report_xlsx"), OFFICERS, XLSX),
+    GET("commune-report-pdf", lambda w, c: reverse("commune_report_pdf"), OFFICERS, "application/pdf"),
     # The order desk (orders/viewsets/): each cooperative its own orders; officers read all.
     GET("orders-index", lambda w, c: reverse("order_desk:index"), EVERYONE),
     GET("orders-index-results", lambda w, c: reverse("order_desk:index_results"), EVERYONE),
