@@ -86,6 +86,9 @@ elif settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     # Cart, checkout and the buyer's order pages, before Wagtail's pages would take the paths.
     path("", include(("orders.urls", "orders"), namespace="orders")),
+    # The application form for a growing-area code and an application's status page
+    # (/growing-areas/apply/...), before the registry page (a Wagtail page) would take them.
+    path("", include(("applications.urls", "applications"), namespace="applications")),
     # Wagtail's pages, the cached ones (the catalogue) answered before Wagtail's routing.
     *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
     re_path(

@@ -61,6 +61,13 @@ class TestCodeRules:
     def test_code_outside_the_accepted_shape_is_refused(self, typed):
         assert "code" in errors_of(make_area(code=typed))
 
+    @pytest.mark.parametrize("typed", ["APPLY", "apply", " Apply "])
+    def test_a_word_the_site_uses_in_its_addresses_is_refused(self, typed):
+        # /growing-areas/apply/ is the application form: a code APPLY would never be reached.
+        errors = errors_of(make_area(code=typed))
+        assert "code" in errors
+        assert "addresses" in " ".join(errors["code"])
+
     @override_settings(GROWING_AREA_CODE_PATTERN=r"^LC-\d{4}$")
     def test_code_shape_follows_the_deployment_setting(self):
         assert "code" in errors_of(make_area(code="VN-DTOR-0017"))
