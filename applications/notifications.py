@@ -54,8 +54,8 @@ def how_to_follow(application) -> list[str]:
         "url": site_address(application.number),
     }
     return [
-        _("To follow it, text %(keyword)s %(number)s or open %(url)s") % values,
-        _("To follow it, text %(keyword)s %(number)s.") % values,
+        _("Follow it: text %(keyword)s %(number)s or open %(url)s") % values,
+        _("Follow it: text %(keyword)s %(number)s.") % values,
     ]
 
 

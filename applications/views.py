@@ -222,6 +222,8 @@ def status(request, number):
             if application is not None and application.phone[-4:] == digits:
                 return render(request, "applications/status.html", {**context, **status_context(application)})
             rate_limits.count("application_status_miss", request)
+            # The digits are not written back into the page: an empty form again.
+            context["form"] = StatusForm()
             return render(request, "applications/status.html", {**context, "not_found": True}, status=404)
         return render(request, "applications/status.html", context, status=400)
     if shown and shown in submitted(request).values() and (application := find(shown)) is not None:
