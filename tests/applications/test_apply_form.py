@@ -356,3 +356,17 @@ def test_every_input_has_a_label_and_nothing_has_a_fixed_width(client):
     assert not re.search(r"<(?!svg)[a-z]+\b[^>]*\bwidth=", form)
     # Large touch targets and the keypad that fits: numbers and phones ask for a numeric keypad.
     assert 'inputmode="tel"' in form and 'inputmode="decimal"' in form
+
+
+def test_the_form_takes_photos_beyond_other_public_forms_limit_but_not_without_end(client, settings):
+    settings.APPLICATION_REQUEST_BODY_MAX_SIZE = 20 * 1024 * 1024
+    data = form_data()
+    data["photos"] = [photo(f"{n}.png", content=png_bytes_padded(900 * 1024)) for n in range(3)]
+    assert send(client, data).status_code == 302  # 2.7 MB: more than the 1 MB of other forms
+    data = form_data(submission="t2")
+    data["documents"] = [pdf(f"{n}.pdf", content=b"%PDF-" + b"0" * (8 * 1024 * 1024)) for n in range(3)]
+    response = send(client, data)
+    assert response.status_code == 413
+    assert Application.objects.count() == 1
+    # Another public form keeps its 1 MB.
+    assert client.post("/en/growing-areas/", {"x": "0" * (1024 * 1024 + 1)}).status_code == 413
