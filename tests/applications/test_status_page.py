@@ -170,3 +170,19 @@ def test_the_registry_links_to_the_form(client, registry):
     assert 'href="/en/growing-areas/apply/"' in page
     assert "No code yet?" in page
     assert client.get("/en/growing-areas/apply/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coop1_editor", "officer", "superuser"])
+def test_every_role_needs_the_digits_and_sees_the_same_page(client, role, request, django_user_model):
+    """The public status page gives nobody more, signed in or not (the officers' queue is in the
+    admin): the same form without the digits, the same not-found with wrong ones."""
+    if role == "superuser":
+        client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "x"))
+    elif role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    application = make_application()
+    assert "Received on" not in client.get(url(application)).content.decode()
+    assert look(client, application, digits="0000").status_code == 404
+    shown = look(client, application)
+    assert shown.status_code == 200 and "Received on" in shown.content.decode()
+    assert "Giàng Thị Mai" not in shown.content.decode()
