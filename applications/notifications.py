@@ -36,22 +36,24 @@ def status_sentence(step: ApplicationStep) -> str:
     return sentences[step.to_status] % {"number": application.number, "code": code}
 
 
-def site_address(number: str) -> str:
-    """The status page's address as one types it on a phone: host and path, no scheme, in the
-    active language (/en/... for English)."""
+def site_address(number: str, *, scheme: bool = False) -> str:
+    """The status page's address in the active language (/en/... for English): as one types it on
+    a phone (host and path, no scheme) for an SMS, whole for an e-mail."""
     from django.urls import reverse
 
-    base = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].rstrip("/")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if not scheme:
+        base = base.split("://", 1)[-1]
     return base + reverse("applications:status", kwargs={"number": number})
 
 
-def how_to_follow(application) -> list[str]:
+def how_to_follow(application, *, scheme: bool = False) -> list[str]:
     """What tells the applicant how to follow the application, longest first: by SMS and on the
     site, then by SMS alone (what one SMS has room for is chosen by sms_text)."""
     values = {
         "keyword": settings.APPLICATION_SMS_KEYWORD,
         "number": application.number,
-        "url": site_address(application.number),
+        "url": site_address(application.number, scheme=scheme),
     }
     return [
         _("Follow it: text %(keyword)s %(number)s or open %(url)s") % values,
@@ -74,7 +76,7 @@ def sms_text(step: ApplicationStep) -> str:
 def email_text(step: ApplicationStep) -> str:
     text = message_for(step)
     if step.to_status == ApplicationStatus.RECEIVED:
-        text += "\n\n" + how_to_follow(step.application)[0]
+        text += "\n\n" + how_to_follow(step.application, scheme=True)[0]
     return text
 
 
