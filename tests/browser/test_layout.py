@@ -131,6 +131,7 @@ def public_pages(demo):
         "registry": "/growing-areas/",
         "registry code": f"/growing-areas/{area.code}/",
         "cart": "/cart/",
+        "application form": "/growing-areas/apply/",
     }
 
 
