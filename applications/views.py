@@ -128,7 +128,9 @@ def create_application(form, plots, households) -> Application:
                 boundary=getattr(plot_form, "boundary", None),
             )
             if upload := plot.get("boundary_file"):
-                store_file(application, upload, FileKind.BOUNDARY, "application/octet-stream")
+                kml = str(upload.name).lower().endswith(".kml")
+                content_type = "application/vnd.google-earth.kml+xml" if kml else "application/geo+json"
+                store_file(application, upload, FileKind.BOUNDARY, content_type)
         for order, household_form in enumerate(
             f for f in households.forms if f.has_changed() and f.cleaned_data
         ):
