@@ -175,7 +175,7 @@ class ApplicationForm(forms.Form):
     documents = MultipleFileField(
         label=_("Papers (if you have them)"),
         required=False,
-        help_text=_("PDF; up to 3 documents of at most 10 MB each. All files together: at most 20 MB."),
+        help_text=_("PDF; up to 3 documents of at most 10 MB each. All files together: at most 12 MB."),
         widget=MultipleFileInput(attrs={"accept": "application/pdf"}),
     )
     notes = forms.CharField(

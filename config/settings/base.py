@@ -388,7 +388,7 @@ YIELD_NEAR_LIMIT_SHARE = 0.9
 # phone they applied with ("MSVT 2026-0007"; mã số vùng trồng).
 # The largest application form (its photos, papers and boundary files together) the public form
 # takes (website/request_guard.py); each file has its own limit (applications/forms.py).
-APPLICATION_REQUEST_BODY_MAX_SIZE = int(os.environ.get("APPLICATION_REQUEST_BODY_MAX_SIZE", 20 * 1024 * 1024))
+APPLICATION_REQUEST_BODY_MAX_SIZE = int(os.environ.get("APPLICATION_REQUEST_BODY_MAX_SIZE", 12 * 1024 * 1024))
 APPLICATION_SMS_KEYWORD = os.environ.get("APPLICATION_SMS_KEYWORD", "").strip() or "MSVT"
 
 # Content-Security-Policy (django-csp 4; website/csp.py picks the policy by path; docs/deploy.md).
