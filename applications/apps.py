@@ -9,3 +9,24 @@ class ApplicationsConfig(AppConfig):
 
     name = "applications"
     verbose_name = _("Growing-area code applications")
+
+    def ready(self):
+        from . import rate_limits
+
+        rate_limits.register()
+        register_sms_keyword()
+
+
+def register_sms_keyword():
+    """`MSVT <number>` by SMS, from the phone the application gave, answers its status
+    (sms_replies.py)."""
+    from django.conf import settings
+
+    from sms.handlers import register
+
+    from .sms_replies import answer
+
+    register(
+        settings.APPLICATION_SMS_KEYWORD,
+        lambda request: answer(request.words, sender=request.sender, language=request.language),
+    )

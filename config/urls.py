@@ -89,6 +89,9 @@ urlpatterns += i18n_patterns(
     path("", include(("orders.urls", "orders"), namespace="orders")),
     # The commune's progress against its resolution (public, numbers only).
     path("commune/", commune_views.progress, name="commune_progress"),
+    # The application form for a growing-area code and an application's status page
+    # (/growing-areas/apply/...), before the registry page (a Wagtail page) would take them.
+    path("", include(("applications.urls", "applications"), namespace="applications")),
     # Wagtail's pages, the cached ones (the catalogue) answered before Wagtail's routing.
     *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
     re_path(

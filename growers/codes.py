@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_CODE_PATTERN = r"^[A-Z][A-Z0-9.\-]{2,31}$"
 
+# Words a code may not be: /growing-areas/<word>/ is taken by a page of the site (the public
+# application form is /growing-areas/apply/), so a code spelled so would never be reached.
+RESERVED_CODES = frozenset({"APPLY"})
+
 # Mainland Vietnam with its islands (Hoàng Sa, Trường Sa): south, north, west, east.
 VIETNAM_BOUNDS = {"min_lat": 7.0, "max_lat": 23.5, "min_lon": 102.0, "max_lon": 117.5}
 
@@ -38,6 +42,12 @@ def validate_code(value: str) -> str:
                 "starting with a letter (e.g. VN-DTOR-0017)."
             ),
             code="invalid_code",
+            params={"code": value},
+        )
+    if code in RESERVED_CODES:
+        raise ValidationError(
+            _("“%(code)s” is a word the site uses in its addresses; it cannot be a growing-area code."),
+            code="reserved_code",
             params={"code": value},
         )
     return code

@@ -7,7 +7,8 @@ visitor's language (never a 500, nothing changed):
 - a body larger than expected: 413, from the Content-Length before anything is read.
   REQUEST_BODY_MAX_SIZE (1 MB) everywhere; ADMIN_REQUEST_BODY_MAX_SIZE (the largest image or
   document upload allowed, plus room for the other fields) in the admin, for signed-in staff,
-  where images, documents and spreadsheets are uploaded. A body sent in chunks without a length
+  where images, documents and spreadsheets are uploaded; a public form with files, as much as its
+  app registers (register_upload_path). A body sent in chunks without a length
   is refused (411): Django would silently read it as empty.
 
 Placed after the session and language middleware (it may look up who is signed in, and it
@@ -60,8 +61,21 @@ def unreadable_charset(request) -> bool:
         return True
 
 
+# Public forms that take uploads (an app registers its path and limit from its AppConfig.ready,
+# e.g. the application form for a growing-area code: photos and papers): path pattern -> bytes.
+UPLOAD_PATHS: dict[re.Pattern, int] = {}
+
+
+def register_upload_path(path: re.Pattern, limit: int) -> None:
+    """Let a public form at `path` take a body of up to `limit` bytes (its files and fields)."""
+    UPLOAD_PATHS[path] = limit
+
+
 def body_limit(request) -> int:
     limit = settings.REQUEST_BODY_MAX_SIZE
+    for path, upload_limit in UPLOAD_PATHS.items():
+        if path.match(request.path_info):
+            return max(limit, upload_limit)
     if request.path_info.startswith(ADMIN_PREFIX):
         # Who is signed in is looked up only for a large body, in the admin: rare.
         user = getattr(request, "user", None) or get_user(request)

@@ -254,7 +254,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "m4a", "ogg", "oga", "wav", "csv", "xlsx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Request bodies (website/request_guard.py): 413 beyond these, checked on Content-Length before
-# anything is read. Nowhere outside the admin takes an upload; in the admin, signed-in staff
+# anything is read. Outside the admin only the application form for a growing-area code takes
+# uploads (APPLICATION_REQUEST_BODY_MAX_SIZE below); in the admin, signed-in staff
 # upload images, documents and spreadsheets (growers/import_views.py: 5 MB + 5 MB at most).
 REQUEST_BODY_MAX_SIZE = int(os.environ.get("REQUEST_BODY_MAX_SIZE", 1024 * 1024))
 ADMIN_REQUEST_BODY_MAX_SIZE = int(
@@ -383,6 +384,12 @@ YIELD_LIMIT_MODE = os.environ.get("YIELD_LIMIT_MODE", "").strip().lower() or "re
 if YIELD_LIMIT_MODE not in ("refuse", "confirm"):
     raise ImproperlyConfigured(f"YIELD_LIMIT_MODE is {YIELD_LIMIT_MODE!r}; set it to refuse or confirm.")
 YIELD_NEAR_LIMIT_SHARE = 0.9
+# The SMS keyword an applicant texts with the application's number to read its status from the
+# phone they applied with ("MSVT 2026-0007"; mã số vùng trồng).
+# The largest application form (its photos, papers and boundary files together) the public form
+# takes (website/request_guard.py); each file has its own limit (applications/forms.py).
+APPLICATION_REQUEST_BODY_MAX_SIZE = int(os.environ.get("APPLICATION_REQUEST_BODY_MAX_SIZE", 12 * 1024 * 1024))
+APPLICATION_SMS_KEYWORD = os.environ.get("APPLICATION_SMS_KEYWORD", "").strip() or "MSVT"
 
 # Content-Security-Policy (django-csp 4; website/csp.py picks the policy by path; docs/deploy.md).
 # Media from another host (a CDN, a bucket): an absolute MEDIA_URL's origin is allowed by

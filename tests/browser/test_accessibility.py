@@ -87,6 +87,7 @@ def test_public_pages_have_no_serious_or_critical_axe_violation(demo, phone):
     check("/growing-areas/")
     check(f"/growing-areas/{area.code}")
     check("/commune/")
+    check("/growing-areas/apply/")
     # A serialised package's page (its history and PIN form) and /check/'s answers for a batch's
     # short code and for a package's serial (the PIN form again).
     pack = batch.product.variants.filter(is_active=True).order_by("pk").first()

@@ -132,6 +132,7 @@ def public_pages(demo):
         "registry code": f"/growing-areas/{area.code}/",
         "cart": "/cart/",
         "commune": "/commune/",
+        "application form": "/growing-areas/apply/",
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import ModelLogEntry
 
@@ -60,6 +60,14 @@ class TestCodeRules:
     @pytest.mark.parametrize("typed", ["", "AB", "1ABC", "VN_DTOR_0017", "VN/0017", "Ä" * 5, "A" * 33])
     def test_code_outside_the_accepted_shape_is_refused(self, typed):
         assert "code" in errors_of(make_area(code=typed))
+
+    @pytest.mark.parametrize("typed", ["APPLY", "apply", " Apply "])
+    def test_a_word_the_site_uses_in_its_addresses_is_refused(self, typed):
+        # /growing-areas/apply/ is the application form: a code APPLY would never be reached.
+        with translation.override("en"):
+            errors = errors_of(make_area(code=typed))
+        assert "code" in errors
+        assert "a word the site uses in its addresses" in " ".join(errors["code"])
 
     @override_settings(GROWING_AREA_CODE_PATTERN=r"^LC-\d{4}$")
     def test_code_shape_follows_the_deployment_setting(self):

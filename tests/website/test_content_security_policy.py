@@ -129,6 +129,9 @@ def test_every_public_page_sends_the_strict_policy_allowing_its_own_stylesheet(
         f"/t/{batch.short_code}",
         "/growing-areas/",
         f"/growing-areas/{area.code}/",
+        # The application form for a code and an application's status page.
+        "/growing-areas/apply/",
+        "/en/growing-areas/apply/2026-0001/",
         "/no-such-page/",
     ]
     for path in paths:
