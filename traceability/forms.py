@@ -111,9 +111,12 @@ class BatchPageForm(ChoosableMediaPageForm):
             batch, areas=areas, quantity_kg=cleaned["quantity_kg"], harvest_day=harvest_day
         ):
             before = overage.before
-            if live is not None and yields.window_of(before.area, live.harvest_start)[1] == before.starts_on:
-                if overage.this_batch_kg <= yields.attributed_kg(live, before.area.pk):
-                    continue
+            if (
+                live is not None
+                and yields.window_of(before.area, live.harvest_start)[1] == before.starts_on
+                and overage.this_batch_kg <= yields.attributed_kg(live, before.area.pk)
+            ):
+                continue
             found.append(overage)
         if not found:
             return
