@@ -34,7 +34,14 @@ def season(area, *, expected=Decimal("1000"), hectares=Decimal("2"), **extra):
 
 def published(product, areas, kg, lot, day=datetime.date(2026, 11, 10)):
     batch = BatchPageFactory(
-        parent=product, lot=lot, slug=lot.lower(), quantity_kg=Decimal(kg), harvest_start=day, harvest_end=day
+        parent=product,
+        lot=lot,
+        slug=lot.lower(),
+        quantity_kg=Decimal(kg),
+        harvest_start=day,
+        harvest_end=day,
+        packed_on=day,
+        best_before=day + datetime.timedelta(days=365),
     )
     batch.growing_areas.set(areas)
     batch.save_revision().publish()
