@@ -232,6 +232,7 @@ class BatchPageForm(ChoosableMediaPageForm):
 def yield_refusal(overage) -> str:
     """Why a batch would put a code over its limit, in numbers an editor can check."""
     from . import yields
+    from .yields import kg_text
 
     before = overage.before
     if before.season is not None:
@@ -245,7 +246,7 @@ def yield_refusal(overage) -> str:
         basis = _("the declared expected yield")
     else:
         basis = _("%(hectares)s ha × the crop's typical yield") % {
-            "hectares": _kg(before.season.area_hectares if before.season else before.area.area_hectares)
+            "hectares": kg_text(before.season.area_hectares if before.season else before.area.area_hectares)
         }
     return _(
         "%(code)s, %(season)s: limit %(limit)s kg (%(basis)s); published batches already count "
@@ -253,17 +254,11 @@ def yield_refusal(overage) -> str:
     ) % {
         "code": before.area.code,
         "season": season,
-        "limit": _kg(before.limit_kg),
+        "limit": kg_text(before.limit_kg),
         "basis": basis,
-        "used": _kg(before.used_kg),
-        "total": _kg(overage.total_kg),
+        "used": kg_text(before.used_kg),
+        "total": kg_text(overage.total_kg),
     }
-
-
-def _kg(value) -> str:
-    """1234.50 → "1234.5", 250.00 → "250": the kilograms as a person writes them."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _why_not_valid(area, day) -> str:

@@ -237,3 +237,19 @@ def add_yield_limits_panel(request, panels):
 
     if may_recall_as_officer(request.user):
         panels.append(YieldLimitsPanel())
+
+
+@hooks.register("describe_season")
+def kilograms_sold_in_season(season):
+    """On a code's admin page (growers), each season's kilograms in published batches against its
+    limit: growers may not import traceability, so it asks through this hook."""
+    from .yields import kg_text, usage
+
+    found = usage(season.growing_area, season.starts_on)
+    if found.limit_kg is None:
+        return _("%(used)s kg in published batches") % {"used": kg_text(found.used_kg)}
+    return _("%(used)s / %(limit)s kg (%(share)s%%)") % {
+        "used": kg_text(found.used_kg),
+        "limit": kg_text(found.limit_kg),
+        "share": round((found.share or 0) * 100),
+    }

@@ -29,6 +29,12 @@ TYPICAL = "typical"
 ZERO = Decimal("0")
 
 
+def kg_text(value) -> str:
+    """1234.50 → "1234.5", 600.00 → "600": kilograms as a person writes them."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 @dataclass
 class SeasonUsage:
     """One code in one season (or, with `season` None, one calendar year without a season)."""
