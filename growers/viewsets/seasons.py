@@ -25,6 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from ..crops import CROPS, crop_for
 from ..models import GrowingArea, Season
@@ -71,6 +72,10 @@ class SeasonPermissionPolicy(BasePermissionPolicy):
         from django.contrib.auth import get_user_model
 
         return get_user_model().objects.none()
+
+
+season_permission_policy = SeasonPermissionPolicy(Season)
+register_permission_policy(Season, season_permission_policy)
 
 
 class SeasonForm(WagtailAdminModelForm):
@@ -176,7 +181,7 @@ class DeclareEndView(WagtailAdminTemplateMixin, FormView):
     page_title = gettext_lazy("Declare the season's end")
 
     def dispatch(self, request, *args, **kwargs):
-        if not SeasonPermissionPolicy(Season).user_has_permission(request.user, "change"):
+        if not season_permission_policy.user_has_permission(request.user, "change"):
             return permission_denied(request)
         scope = Season.objects.filter(growing_area__in=areas_for(request.user))
         self.season = get_object_or_404(scope.select_related("growing_area"), pk=kwargs["pk"])
@@ -215,7 +220,6 @@ class SeasonViewSet(ModelViewSet):
     icon = "date"
     menu_label = gettext_lazy("Seasons")
     add_to_admin_menu = False
-    permission_policy = SeasonPermissionPolicy(Season)
 
     index_view_class = SeasonIndexView
     add_view_class = SeasonCreateView

@@ -16,7 +16,7 @@ from website.spreadsheets import SafeSpreadsheetExportMixin
 from ..codes import lookup_key
 from ..models import Season
 from ..services import allowed_status_actions
-from .seasons import SeasonPermissionPolicy
+from .seasons import season_permission_policy
 from .status_actions import STATUS_ACTIONS
 
 
@@ -134,8 +134,7 @@ class GrowingAreaInspectView(GrowingAreaPermissionsMixin, generic.InspectView):
         context["may_see_households"] = self.user_has_permission("change")
         context["households"] = area.households.all()
         context["seasons"] = area.seasons.all()
-        season_policy = SeasonPermissionPolicy(Season)
-        context["may_declare_seasons"] = season_policy.user_has_permission_for_instance(
+        context["may_declare_seasons"] = season_permission_policy.user_has_permission_for_instance(
             self.request.user, "add", Season(growing_area=area)
         )
         # Apps above this one (traceability) add what they know of each season: kilograms used.
