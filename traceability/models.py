@@ -20,6 +20,7 @@ from website.blocks import AudioBlock
 
 from .codes import lot_validator, new_short_code, normalise_short_code
 from .forms import BatchPageForm
+from .panels import seasons_note_panel
 
 MAX_VOICE_CLIPS = 3
 COPY_FOR_TRANSLATION = "wagtail.copy_for_translation"
@@ -75,6 +76,7 @@ class BatchPage(Page):
             heading=_("Packing"),
         ),
         "growing_areas",
+        seasons_note_panel(),
         "voice",
         InlinePanel("events", label=_("Trace events")),
         InlinePanel("certifications", label=_("Certifications")),

@@ -197,8 +197,16 @@ def test_the_officer_declares_for_any_code(client, world):
 @pytest.mark.parametrize(
     ("dates", "field", "words"),
     [
-        ({"starts": "2026-06-01", "ends": "2026-12-31", "harvest": "2026-11-01"}, "starts_on", "already has"),
-        ({"starts": "2027-06-01", "ends": "2027-03-01", "harvest": "2027-05-01"}, "ends_on", "cannot end"),
+        (
+            {"starts": "2026-06-01", "ends": "2026-12-31", "harvest": "2026-11-01"},
+            "starts_on",
+            "đã có một vụ",
+        ),
+        (
+            {"starts": "2027-06-01", "ends": "2027-03-01", "harvest": "2027-05-01"},
+            "ends_on",
+            "không thể kết thúc",
+        ),
         ({"starts": "2027-03-01", "ends": "2027-12-31", "harvest": "2027-01-01"}, "expected_harvest_on", ""),
         ({"starts": "2027-03-01", "ends": "2027-12-31", "harvest": "2028-01-02"}, "expected_harvest_on", ""),
         ({"starts": "not a date", "ends": "2027-12-31", "harvest": "2027-10-01"}, "starts_on", ""),
@@ -221,7 +229,7 @@ def test_the_holder_declares_the_actual_yield(client, world):
     as_role(client, world, "coop1")
     s1 = world["season1"]
     empty = client.post(reverse("seasons:declare_end", args=[s1.pk]), {"actual_yield_kg": ""})
-    assert empty.status_code == 200 and "Write the kilograms" in empty.content.decode()
+    assert empty.status_code == 200 and "Hãy ghi số kg" in empty.content.decode()
     negative = client.post(reverse("seasons:declare_end", args=[s1.pk]), {"actual_yield_kg": "-5"})
     assert negative.status_code == 200
 

@@ -69,10 +69,10 @@ def test_a_batch_within_at_and_over_the_declared_limit(editor, product, area, re
         message = form_errors(response)["quantity_kg"]
         assert "VN-SLL-0001" in message
         assert "01/03/2026–31/12/2026" in message
-        assert "limit 1000 kg (the declared expected yield)" in message
-        assert "already count 600 kg" in message
-        assert "bring it to 1001 kg" in message
-        assert "as a draft or published" in message
+        assert "giới hạn 1000 kg (sản lượng dự kiến đã khai)" in message
+        assert "đã tính 600 kg" in message
+        assert "nâng lên 1001 kg" in message
+        assert "bản nháp hay xuất bản" in message
 
 
 def test_without_a_declared_yield_the_limit_is_the_area_times_the_typical_yield(
@@ -85,7 +85,7 @@ def test_without_a_declared_yield_the_limit_is_the_area_times_the_typical_yield(
     )
 
     message = form_errors(response)["quantity_kg"]
-    assert "limit 600 kg (2 ha × the crop's typical yield)" in message
+    assert "giới hạn 600 kg (2 ha × năng suất thông thường của cây trồng)" in message
     assert not BatchPage.objects.filter(lot="TQ2026-91").exists()
     ok = editor.post(add_url(product), batch_data(lot="TQ2026-91", areas=[area], quantity_kg="600"))
     assert ok.status_code == 302
@@ -98,8 +98,8 @@ def test_a_code_without_a_season_counts_its_calendar_year(editor, product, area,
     response = editor.post(add_url(product), batch_data(lot="TQ2026-91", areas=[area], quantity_kg="251"))
 
     message = form_errors(response)["quantity_kg"]
-    assert "2026 (no season declared)" in message
-    assert "limit 3750 kg (12.5 ha × the crop's typical yield)" in message
+    assert "năm 2026 (chưa khai vụ)" in message
+    assert "giới hạn 3750 kg (12.5 ha × năng suất thông thường" in message
 
 
 def test_a_batch_citing_two_codes_is_split_by_their_areas(editor, product, coop1, registry):
@@ -116,7 +116,7 @@ def test_a_batch_citing_two_codes_is_split_by_their_areas(editor, product, coop1
 
     response = editor.post(add_url(product), batch_data(lot="TQ2026-92", areas=[big, small], quantity_kg="4"))
     message = form_errors(response)["quantity_kg"]
-    assert "VN-SLL-0031" in message and "bring it to 903 kg" in message
+    assert "VN-SLL-0031" in message and "nâng lên 903 kg" in message
     assert "VN-SLL-0032" not in message  # 301 kg of 1000
 
 
@@ -131,7 +131,7 @@ def test_two_cooperatives_citing_one_shared_code_together_go_over(client, produc
         add_url(coop2_product), batch_data(lot="TQ2026-95", areas=[area], quantity_kg="301")
     )
 
-    assert "already count 700 kg" in form_errors(response)["quantity_kg"]
+    assert "đã tính 700 kg" in form_errors(response)["quantity_kg"]
     assert not BatchPage.objects.filter(lot="TQ2026-95").exists()
     ok = client.post(add_url(coop2_product), batch_data(lot="TQ2026-95", areas=[area], quantity_kg="300"))
     assert ok.status_code == 302
@@ -158,7 +158,7 @@ def test_editing_a_published_batch_without_raising_its_kilograms_is_not_refused(
     more = editor.post(
         edit_url(mine), batch_data(mine, lot=mine.lot, areas=[area], quantity_kg="601", **fields)
     )
-    assert "bring it to 1101 kg" in form_errors(more)["quantity_kg"]  # 500 others + 601
+    assert "nâng lên 1101 kg" in form_errors(more)["quantity_kg"]  # 500 others + 601
     assert BatchPage.objects.get(pk=mine.pk).quantity_kg == Decimal("600")
 
 
@@ -171,3 +171,13 @@ def test_a_published_batch_is_linked_to_its_season_and_relinked_when_seasons_cha
 
     declared.delete()
     assert list(batch.seasons.all()) == []
+
+
+def test_the_batch_editor_shows_the_season_the_batch_counts_in(editor, product, area, registry):
+    declared = season(area)
+    batch = published(product, [area], "100", "TQ2026-90")
+    assert list(batch.seasons.all()) == [declared]
+
+    page = editor.get(edit_url(batch)).content.decode()
+
+    assert "VN-SLL-0001: vụ 01/03/2026–31/12/2026 (Thảo quả)" in page

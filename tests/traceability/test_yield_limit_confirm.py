@@ -44,7 +44,7 @@ def test_confirm_mode_end_to_end(client, confirm_mode, product, area, registry, 
         edit_url(batch),
         batch_data(batch, lot=batch.lot, areas=[area], quantity_kg="250", publish=True, **fields),
     )
-    assert "Waiting for the officer's confirmation" in form_errors(waiting)["quantity_kg"]
+    assert "Đang chờ cán bộ xác nhận" in form_errors(waiting)["quantity_kg"]
     assert BatchPage.objects.get(pk=batch.pk).quantity_kg == Decimal("50")
     (row,) = YieldConfirmation.objects.all()
     assert (row.batch_id, row.total_kg, row.over_kg, row.confirmed_at) == (
@@ -63,7 +63,7 @@ def test_confirm_mode_end_to_end(client, confirm_mode, product, area, registry, 
         response = client.post(confirm_url(row), {"reason": "Tôi tự xác nhận."})
         assert response.status_code in (302, 403)
         assert client.get(reverse("wagtailadmin_home")).status_code == 200
-        assert "Batches waiting for your confirmation" not in client.get(reverse("wagtailadmin_home")).text
+        assert "Các lô chờ anh/chị xác nhận" not in client.get(reverse("wagtailadmin_home")).text
     client.logout()
     assert client.post(confirm_url(row), {"reason": "x"}).url.startswith(reverse("wagtailadmin_login"))
     row.refresh_from_db()
@@ -73,7 +73,7 @@ def test_confirm_mode_end_to_end(client, confirm_mode, product, area, registry, 
     home = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
     assert home.select_one(f"a[href='{confirm_url(row)}']") is not None
     empty = client.post(confirm_url(row), {"reason": ""})
-    assert empty.status_code == 200 and "Say why" in empty.text
+    assert empty.status_code == 200 and "Hãy ghi lý do" in empty.text
     done = client.post(confirm_url(row), {"reason": "Đã kiểm tra ruộng: năng suất vụ này cao."})
     assert done.status_code == 302
     row.refresh_from_db()
@@ -92,7 +92,7 @@ def test_confirm_mode_end_to_end(client, confirm_mode, product, area, registry, 
     more = client.post(
         edit_url(batch), batch_data(batch, lot=batch.lot, areas=[area], quantity_kg="260", **fields)
     )
-    assert "Waiting for the officer's confirmation" in form_errors(more)["quantity_kg"]
+    assert "Đang chờ cán bộ xác nhận" in form_errors(more)["quantity_kg"]
 
 
 def test_the_dashboard_lists_codes_near_or_over_their_limit_for_officers_only(
@@ -107,7 +107,7 @@ def test_the_dashboard_lists_codes_near_or_over_their_limit_for_officers_only(
     page = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
 
     rows = [" ".join(row.get_text(" ").split()) for row in page.select("table.yield-limits tbody tr")]
-    assert rows[0].startswith("VN-SLL-0077") and "400 / 300" in rows[0] and "over" in rows[0]
+    assert rows[0].startswith("VN-SLL-0077") and "400 / 300" in rows[0] and "vượt" in rows[0]
     assert (
         rows[1].startswith("VN-SLL-0001") and "950 / 1000" in rows[1] and "01/03/2026–31/12/2026" in rows[1]
     )
