@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -58,10 +59,11 @@ class ConfirmYieldView(OfficerOnlyMixin, WagtailAdminTemplateMixin, FormView):
     form_class = ConfirmYieldForm
     page_title = gettext_lazy("Confirm kilograms over a code's limit")
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.request_row = get_object_or_404(
-            YieldConfirmation.objects.select_related("growing_area", "product"), pk=kwargs["pk"]
+    @cached_property
+    def request_row(self):
+        # Read after OfficerOnlyMixin's check: to others, every request is just refused.
+        return get_object_or_404(
+            YieldConfirmation.objects.select_related("growing_area", "product"), pk=self.kwargs["pk"]
         )
 
     def get_page_subtitle(self):
