@@ -157,7 +157,10 @@ class BatchPageForm(ChoosableMediaPageForm):
                 "window_starts_on": before.starts_on,
             }
             requests = YieldConfirmation.objects.filter(**key)
-            if requests.filter(confirmed_at__isnull=False, total_kg__gte=overage.total_kg).exists():
+            covering = requests.filter(confirmed_at__isnull=False, total_kg__gte=overage.total_kg)
+            if covering.exists():
+                if self.instance.pk:  # asked before the batch was first saved: now it has a page
+                    covering.filter(batch__isnull=True).update(batch=self.instance)
                 continue
             values = {
                 "batch": self.instance if self.instance.pk else None,

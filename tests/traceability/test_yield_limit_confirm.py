@@ -137,3 +137,31 @@ def test_usages_to_watch_reads_twenty_codes_in_a_few_queries(product, coop1, reg
         if u.is_over or u.is_near
     }
     assert len(watched) == 10  # the ten with a 1000 kg season; the others are far from 3750 kg
+
+
+def test_a_new_batch_waits_for_the_confirmation_before_it_is_first_saved(
+    client, confirm_mode, product, area, registry, coop1
+):
+    from tests.traceability.test_batch_editor import add_url
+
+    season(area)
+    published(product, [area], "900", "TQ2026-90")
+    editor = CooperativeEditorFactory(username="coop1", cooperative=coop1)
+    client.force_login(editor)
+
+    waiting = client.post(add_url(product), batch_data(lot="TQ2026-97", areas=[area], quantity_kg="200"))
+    assert "Đang chờ cán bộ xác nhận" in form_errors(waiting)["quantity_kg"]
+    assert not BatchPage.objects.filter(lot="TQ2026-97").exists()
+    (row,) = YieldConfirmation.objects.filter(lot="TQ2026-97")
+    assert (row.batch_id, row.product_id, row.requested_by) == (None, product.pk, editor)
+
+    client.force_login(OfficerFactory(username="officer"))
+    client.post(confirm_url(row), {"reason": "Vụ được mùa, đã kiểm tra."})
+
+    client.force_login(editor)
+    saved = client.post(
+        add_url(product), batch_data(lot="TQ2026-97", areas=[area], quantity_kg="200", publish=True)
+    )
+    assert saved.status_code == 302, form_errors(saved)
+    batch = BatchPage.objects.get(lot="TQ2026-97")
+    assert batch.live and batch.quantity_kg == Decimal("200")
