@@ -148,6 +148,11 @@ class GrowingAreaViewSet(ModelViewSet):
                         ["crop_name", "crop_scientific_name", "area_hectares"],
                         heading=gettext_lazy("Crop"),
                     ),
+                    # Whom the season reminders reach by SMS (growers/reminders.py); never public.
+                    MultiFieldPanel(
+                        ["contact_name", "contact_phone", "contact_language"],
+                        heading=gettext_lazy("Holder's contact (for texts)"),
+                    ),
                 ],
                 heading=gettext_lazy("Registration"),
             ),

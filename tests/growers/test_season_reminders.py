@@ -137,3 +137,28 @@ def test_the_command_and_the_task_send_the_same_reminders():
 
     sms.outbox.clear()
     assert send_season_reminders_task.enqueue().return_value == 0  # already sent once
+
+
+def test_the_officer_records_the_holders_contact_for_texts(client, officer):
+    from django.urls import reverse
+
+    from tests.helpers import area_form_data
+
+    area = code(14, contact_phone="")
+    client.force_login(officer)
+    data = area_form_data(
+        code=area.code,
+        issued_on=area.issued_on.isoformat(),
+        valid_until=area.valid_until.isoformat(),
+        contact_name="Lý A Páo",
+        contact_phone="0912 345 678",
+        contact_language="hmn",
+    )
+    response = client.post(reverse("growing_areas:edit", args=[area.pk]), data)
+    assert response.status_code == 302
+    area.refresh_from_db()
+    assert (area.contact_name, area.contact_phone, area.contact_language) == (
+        "Lý A Páo",
+        "0912 345 678",
+        "hmn",
+    )
