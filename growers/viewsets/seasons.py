@@ -123,7 +123,7 @@ class SeasonScopeMixin:
     """Every view reads only the seasons of the codes the user may see: another code's season
     answers 404, as if it did not exist."""
 
-    def get_queryset(self):
+    def scoped_seasons(self):
         return Season.objects.filter(growing_area__in=areas_for(self.request.user)).select_related(
             "growing_area"
         )
@@ -131,7 +131,7 @@ class SeasonScopeMixin:
 
 class SeasonIndexView(SeasonScopeMixin, generic.IndexView):
     def get_base_queryset(self):
-        return self.get_queryset()
+        return self.scoped_seasons()
 
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
@@ -156,6 +156,9 @@ class SeasonCreateView(generic.CreateView):
 
 
 class SeasonEditView(SeasonScopeMixin, generic.EditView):
+    def get_queryset(self):
+        return self.scoped_seasons()
+
     @cached_property
     def header_more_buttons(self):
         return super().header_more_buttons + [
@@ -169,7 +172,18 @@ class SeasonEditView(SeasonScopeMixin, generic.EditView):
 
 
 class SeasonDeleteView(SeasonScopeMixin, generic.DeleteView):
-    pass
+    def get_queryset(self):
+        return self.scoped_seasons()
+
+
+class SeasonHistoryView(SeasonScopeMixin, generic.HistoryView):
+    def get_base_object_queryset(self):
+        return self.scoped_seasons()
+
+
+class SeasonUsageView(SeasonScopeMixin, generic.UsageView):
+    def get_base_object_queryset(self):
+        return self.scoped_seasons()
 
 
 class DeclareEndView(WagtailAdminTemplateMixin, FormView):
@@ -225,6 +239,8 @@ class SeasonViewSet(ModelViewSet):
     add_view_class = SeasonCreateView
     edit_view_class = SeasonEditView
     delete_view_class = SeasonDeleteView
+    history_view_class = SeasonHistoryView
+    usage_view_class = SeasonUsageView
     copy_view_enabled = False
     inspect_view_enabled = False
 

@@ -124,6 +124,9 @@ def test_each_role_sees_and_opens_only_the_seasons_it_may(client, world, role):
     assert answer(client.get(reverse("seasons:edit", args=[s2.pk]))) == edit2
     assert answer(client.get(reverse("seasons:declare_end", args=[s1.pk]))) == end1
     assert answer(client.get(reverse("seasons:delete", args=[s1.pk]))) == delete1
+    history = {"anonymous": LOGIN, "coop2": MISSING, "nobody": MISSING}.get(role, OK)
+    for view in ("history", "usage"):
+        assert answer(client.get(reverse(f"seasons:{view}", args=[s1.pk]))) == history
     add = answer(client.get(reverse("seasons:add")))
     assert add == (OK if role in ("coop1", "coop2", "officer", "superuser") else index)
 
