@@ -8,7 +8,7 @@ from website import page_cache
 from website.signal_handlers import invalidate_on_change
 
 from . import cdn
-from .models import GrowingArea, StatusChange
+from .models import GrowingArea, Season, StatusChange
 from .registry import area_tag
 
 
@@ -28,6 +28,8 @@ def area_shared_or_withdrawn(sender, instance, action, reverse, pk_set, **kwargs
 def register_signal_handlers() -> None:
     invalidate_on_change(GrowingArea, lambda area: [area_tag(area.pk)], on_create=False)
     invalidate_on_change(StatusChange, lambda change: [area_tag(change.area_id)])
+    # A code's page lists its seasons.
+    invalidate_on_change(Season, lambda season: [area_tag(season.growing_area_id)])
     m2m_changed.connect(
         area_shared_or_withdrawn,
         sender=GrowingArea.shared_with.through,

@@ -65,6 +65,9 @@ def area_context(request, registry: GrowingAreaIndexPage, area: GrowingArea) -> 
         "status_changes": changes,
         "certifications": list(area.certifications.all()),
         "latest_inspection": area.inspections.first(),
+        # Declared seasons: crop, dates and standard. Not the yields: a household's harvest is
+        # its own business, and the limit a borrowed code is checked against is the officer's.
+        "seasons": list(area.seasons.order_by("-starts_on")[:6]),
         "canonical_url": area_url(registry, area, request, full=True),
         "boundary_svg": boundary_svg(
             area.boundary,

@@ -86,7 +86,101 @@ class BatchPageForm(ChoosableMediaPageForm):
                     break
         if problems:
             self.add_error("growing_areas", " ".join(problems))
+        elif cleaned.get("quantity_kg") is not None:
+            self._check_yield_limits(cleaned, areas, start)
         return cleaned
+
+    def _check_yield_limits(self, cleaned, areas, harvest_day):
+        """Borrowed codes (traceability/yields.py): a batch that would bring a code beyond its
+        season's limit is refused, whether saved as a draft or published, with the numbers that
+        say why; in "confirm" mode it waits for the officer's confirmation instead. A published
+        batch edited without raising what it brings to a code is not refused for that code."""
+        from django.conf import settings
+
+        from . import yields
+        from .models import BatchPage
+
+        batch = self.instance
+        live = (
+            BatchPage.objects.filter(pk=batch.pk, live=True).prefetch_related("growing_areas").first()
+            if batch.pk
+            else None
+        )
+        found = []
+        for overage in yields.overages(
+            batch, areas=areas, quantity_kg=cleaned["quantity_kg"], harvest_day=harvest_day
+        ):
+            before = overage.before
+            if (
+                live is not None
+                and yields.window_of(before.area, live.harvest_start)[1] == before.starts_on
+                and overage.this_batch_kg <= yields.attributed_kg(live, before.area.pk)
+            ):
+                continue
+            found.append(overage)
+        if not found:
+            return
+        if settings.YIELD_LIMIT_MODE == "confirm":
+            found = self._waiting_for_confirmation(found, cleaned)
+            if found:
+                self.add_error(
+                    "quantity_kg",
+                    " ".join(yield_refusal(overage) for overage in found)
+                    + " "
+                    + _(
+                        "The officer has been asked to confirm it: the batch can be saved, as a draft "
+                        "or published, once the officer confirms. Waiting for the officer's confirmation."
+                    ),
+                )
+            return
+        self.add_error(
+            "quantity_kg",
+            " ".join(yield_refusal(overage) for overage in found)
+            + " "
+            + _("The batch is not saved, as a draft or published, while a code would go over its limit."),
+        )
+
+    def _waiting_for_confirmation(self, found, cleaned):
+        """The overages no confirmation covers; each gets a pending request (one per batch, code
+        and season, brought up to date on every try)."""
+        from .models import YieldConfirmation
+
+        product = self.parent_page if self.instance.pk is None else self.instance.get_parent()
+        user = getattr(self, "for_user", None)
+        waiting = []
+        for overage in found:
+            before = overage.before
+            key = {
+                "product": product,
+                "lot": cleaned.get("lot") or self.instance.lot,
+                "growing_area": before.area,
+                "window_starts_on": before.starts_on,
+            }
+            requests = YieldConfirmation.objects.filter(**key)
+            covering = requests.filter(confirmed_at__isnull=False, total_kg__gte=overage.total_kg)
+            if covering.exists():
+                if self.instance.pk:  # asked before the batch was first saved: now it has a page
+                    covering.filter(batch__isnull=True).update(batch=self.instance)
+                continue
+            values = {
+                "batch": self.instance if self.instance.pk else None,
+                "season": before.season,
+                "window_ends_on": before.ends_on,
+                "limit_kg": before.limit_kg,
+                "total_kg": overage.total_kg,
+                "over_kg": overage.total_kg - before.limit_kg,
+                "requested_by": user if user is not None and user.is_authenticated else None,
+                "requested_at": timezone.now(),
+            }
+            pending = requests.filter(confirmed_at__isnull=True).first()
+            if pending is None:
+                YieldConfirmation.objects.create(**key, **values)
+            else:
+                for name, value in values.items():
+                    setattr(pending, name, value)
+                pending.save()
+            waiting.append(overage)
+        return waiting
 
     def _check_events_agree_with_the_dates(self, cleaned):
         """Each trace event checked against the batch's dates, the error on the event's time."""
@@ -136,6 +230,38 @@ class BatchPageForm(ChoosableMediaPageForm):
         siblings = type(self.instance).objects.child_of(parent).filter(lot=lot).exclude(pk=self.instance.pk)
         if siblings.exists():
             self.add_error("lot", _("This product already has a batch with lot %(lot)s.") % {"lot": lot})
+
+
+def yield_refusal(overage) -> str:
+    """Why a batch would put a code over its limit, in numbers an editor can check."""
+    from . import yields
+    from .yields import kg_text
+
+    before = overage.before
+    if before.season is not None:
+        season = _("its season %(start)s–%(end)s") % {
+            "start": before.starts_on.strftime("%d/%m/%Y"),
+            "end": before.ends_on.strftime("%d/%m/%Y"),
+        }
+    else:
+        season = _("%(year)s (no season declared)") % {"year": before.starts_on.year}
+    if before.basis == yields.DECLARED:
+        basis = _("the declared expected yield")
+    else:
+        basis = _("%(hectares)s ha × the crop's typical yield") % {
+            "hectares": kg_text(before.season.area_hectares if before.season else before.area.area_hectares)
+        }
+    return _(
+        "%(code)s, %(season)s: limit %(limit)s kg (%(basis)s); published batches already count "
+        "%(used)s kg, this batch would bring it to %(total)s kg."
+    ) % {
+        "code": before.area.code,
+        "season": season,
+        "limit": kg_text(before.limit_kg),
+        "basis": basis,
+        "used": kg_text(before.used_kg),
+        "total": kg_text(overage.total_kg),
+    }
 
 
 def _why_not_valid(area, day) -> str:

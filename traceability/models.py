@@ -20,6 +20,7 @@ from website.blocks import AudioBlock
 
 from .codes import lot_validator, new_short_code, normalise_short_code
 from .forms import BatchPageForm
+from .panels import seasons_note_panel
 
 MAX_VOICE_CLIPS = 3
 COPY_FOR_TRANSLATION = "wagtail.copy_for_translation"
@@ -75,6 +76,7 @@ class BatchPage(Page):
             heading=_("Packing"),
         ),
         "growing_areas",
+        seasons_note_panel(),
         "voice",
         InlinePanel("events", label=_("Trace events")),
         InlinePanel("certifications", label=_("Certifications")),
@@ -323,3 +325,62 @@ class UnitCheck(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.at:%Y-%m-%d %H:%M} {self.channel}"
+
+
+class YieldConfirmation(models.Model):
+    """A batch that would put a code over its season's limit, waiting for (or given) the
+    officer's confirmation, when YIELD_LIMIT_MODE is "confirm" (traceability/yields.py).
+
+    Asked from the batch editor, possibly before the batch is first saved: it is known by its
+    product and lot, and linked to the batch once one exists. A confirmation covers the batch up
+    to `total_kg` for that code in that season; a save that brings the code higher asks again."""
+
+    product = models.ForeignKey(Page, verbose_name=_("product"), on_delete=models.CASCADE, related_name="+")
+    lot = models.CharField(_("lot"), max_length=20)
+    batch = models.ForeignKey(
+        BatchPage,
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="yield_confirmations",
+    )
+    growing_area = models.ForeignKey(
+        "growers.GrowingArea", verbose_name=_("growing area"), on_delete=models.CASCADE, related_name="+"
+    )
+    season = models.ForeignKey(
+        "growers.Season",
+        verbose_name=_("season"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The season's first day (or 1 January of a year without a season): with the code, the lot
+    # and the product, what a later save is matched on.
+    window_starts_on = models.DateField(_("season starts"))
+    window_ends_on = models.DateField(_("season ends"))
+    limit_kg = models.DecimalField(_("limit (kg)"), max_digits=12, decimal_places=2)
+    total_kg = models.DecimalField(_("total with this batch (kg)"), max_digits=12, decimal_places=2)
+    over_kg = models.DecimalField(_("over the limit (kg)"), max_digits=12, decimal_places=2)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("yield confirmation")
+        verbose_name_plural = _("yield confirmations")
+
+    def __str__(self):
+        return f"{self.lot} · {self.growing_area.code}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -183,3 +183,73 @@ class SuspiciousScansPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_suspicious_scans_panel(request, panels):
     panels.append(SuspiciousScansPanel(request.user))
+
+
+# Borrowed codes: kilograms over a code's season limit (traceability/yields.py) ----------------
+
+
+@hooks.register("register_admin_urls")
+def register_yield_urls():
+    from .yield_views import admin_urls as yield_admin_urls
+
+    return yield_admin_urls()
+
+
+@hooks.register("register_log_actions")
+def register_yield_log_actions(actions):
+    from .yield_views import register_yield_log_actions as register
+
+    register(actions)
+
+
+class YieldLimitsPanel(Component):
+    """On the officer's dashboard: codes near or over their season's limit (yields.usages_to_watch)
+    and the batches waiting for the officer's confirmation to go over it."""
+
+    name = "yield_limits"
+    order = 95
+    template_name = "traceability/admin/yield_limits_panel.html"
+    LIMIT = 30
+
+    def render_html(self, parent_context=None):
+        from .models import YieldConfirmation
+        from .yields import usages_to_watch
+
+        usages = usages_to_watch()
+        pending = list(
+            YieldConfirmation.objects.filter(confirmed_at__isnull=True)
+            .select_related("growing_area", "requested_by")
+            .order_by("requested_at")[: self.LIMIT]
+        )
+        if not usages and not pending:
+            return ""
+        context = {
+            "usages": usages[: self.LIMIT],
+            "more": max(len(usages) - self.LIMIT, 0),
+            "pending": pending,
+        }
+        return render_to_string(self.template_name, context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_yield_limits_panel(request, panels):
+    from .recall import may_recall_as_officer
+
+    if may_recall_as_officer(request.user):
+        panels.append(YieldLimitsPanel())
+
+
+@hooks.register("describe_season")
+def kilograms_sold_in_season(season):
+    """On a code's admin page (growers), each season's kilograms in published batches against its
+    limit: growers may not import traceability, so it asks through this hook."""
+    from .yields import kg_text, usage
+
+    found = usage(season.growing_area, season.starts_on)
+    if found.limit_kg is None:
+        return _("%(used)s kg in published batches") % {"used": kg_text(found.used_kg)}
+    return _("%(used)s / %(limit)s kg (%(share)s%%)") % {
+        "used": kg_text(found.used_kg),
+        "limit": kg_text(found.limit_kg),
+        "share": round((found.share or 0) * 100),
+    }

@@ -141,6 +141,8 @@ class GrowingArea(index.Indexed, ClusterableModel):
     contact_language = models.CharField(
         _("language for texts"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    # When the SMS asking the holder to declare a new season last went out (at most every 30 days).
+    season_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=10,

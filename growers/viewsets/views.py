@@ -7,13 +7,16 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import Button
 
 from website.spreadsheets import SafeSpreadsheetExportMixin
 
 from ..codes import lookup_key
+from ..models import Season
 from ..services import allowed_status_actions
+from .seasons import season_permission_policy
 from .status_actions import STATUS_ACTIONS
 
 
@@ -130,4 +133,13 @@ class GrowingAreaInspectView(GrowingAreaPermissionsMixin, generic.InspectView):
         # register see them; viewers (cooperative editors) see how many households there are.
         context["may_see_households"] = self.user_has_permission("change")
         context["households"] = area.households.all()
+        context["seasons"] = area.seasons.all()
+        context["may_declare_seasons"] = season_permission_policy.user_has_permission_for_instance(
+            self.request.user, "add", Season(growing_area=area)
+        )
+        # Apps above this one (traceability) add what they know of each season: kilograms used.
+        context["season_rows"] = [
+            (season, [note for fn in hooks.get_hooks("describe_season") if (note := fn(season))])
+            for season in context["seasons"]
+        ]
         return context

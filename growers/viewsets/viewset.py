@@ -21,6 +21,7 @@ from ..forms import GrowingAreaForm
 from ..importer.columns import COLUMNS
 from ..models import GrowingArea
 from .filters import GrowingAreaFilterSet
+from .seasons import season_viewset
 from .status_actions import STATUS_ACTIONS, StatusChangeView
 from .views import (
     GrowingAreaCreateView,
@@ -147,6 +148,11 @@ class GrowingAreaViewSet(ModelViewSet):
                         ["crop_name", "crop_scientific_name", "area_hectares"],
                         heading=gettext_lazy("Crop"),
                     ),
+                    # Whom the season reminders reach by SMS (growers/reminders.py); never public.
+                    MultiFieldPanel(
+                        ["contact_name", "contact_phone", "contact_language"],
+                        heading=gettext_lazy("Holder's contact (for texts)"),
+                    ),
                 ],
                 heading=gettext_lazy("Registration"),
             ),
@@ -217,5 +223,5 @@ class GrowingAreasViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Growing areas")
     menu_icon = "site"
     menu_order = 250
-    items = (growing_area_viewset,)
+    items = (growing_area_viewset, season_viewset)
     submenu_hook = "register_growing_areas_menu_item"

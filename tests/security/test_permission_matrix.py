@@ -469,6 +469,17 @@ CASES = [
         refused(editor_a=DENIED, editor_b=DENIED),
         data=lambda w: {"recalled_on": TODAY.isoformat(), "reason": "Nấm mốc"},
     ),
+    # Seasons (growers/viewsets/seasons.py): officers, and the editors of a cooperative with a code
+    # (cooperative B has none in this world); tested per season in tests/growers/test_seasons_admin.py.
+    GET("seasons-index", lambda w, c: reverse("seasons:index"), roles(OK, DENIED, OK, OK)),
+    GET("seasons-add", lambda w, c: reverse("seasons:add"), roles(OK, DENIED, OK, OK)),
+    # The officer's confirmation of kilograms over a code's limit (traceability/yield_views.py);
+    # end to end in tests/traceability/test_yield_limit_confirm.py.
+    GET(
+        "yield-confirm-absent",
+        lambda w, c: reverse("traceability_confirm_yield", args=[987654]),
+        roles(DENIED, DENIED, 404, 404),
+    ),
     # The Category snippet: the site administrator's.
     GET("category-list", snippet_url("list"), ADMIN_ONLY),
     GET("category-list-results", snippet_url("list_results"), ADMIN_ONLY),
