@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 
 from ..selectors import possible_duplicates, waiting_days
@@ -23,6 +24,13 @@ class VisibleOnlyMixin:
 
 
 class ApplicationIndexView(generic.IndexView):
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        # The number opens the application's page, where the next step's buttons are, for
+        # everyone (Wagtail would open the correction form for those who may change it; the
+        # application's page links to that form).
+        column_class = self._get_title_column_class(column_class)
+        return self._get_custom_column(field_name, column_class, get_url=self.get_inspect_url, **kwargs)
+
     def get_base_queryset(self):
         return (
             visible_applications(self.request.user)

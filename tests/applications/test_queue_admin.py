@@ -124,6 +124,16 @@ def test_the_list_shows_hectares_waiting_days_and_flags_duplicates(client, peopl
     assert "Possible duplicate" in next(row for row in rows if twin.number in row)
 
 
+@pytest.mark.parametrize("role", ["coop1", "officer", "superuser"])
+def test_the_number_in_the_list_opens_the_applications_page(client, people, role, application):
+    """The queue's number opens the page with the next step's buttons, not the form that corrects
+    the applicant's details (the officer reaches that from the page)."""
+    page = soup(as_role(client, people, role).get(url("index")))
+    link = page.find("a", string=lambda text: text and text.strip() == application.number)
+    assert link is not None
+    assert link["href"] == url("inspect", application.pk)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_an_applications_page_for_each_person(client, people, role, application, document):
     response = as_role(client, people, role).get(url("inspect", application.pk))
