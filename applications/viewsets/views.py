@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from wagtail.admin.views import generic
 
-from ..selectors import possible_duplicates, waiting_days
+from ..selectors import duplicate_ids, possible_duplicates, waiting_days
 from ..services import add_documents, allowed_steps, enter_on_behalf
 from .access import may_act, visible_applications
 from .steps import STEPS, step_for_status
@@ -35,6 +35,14 @@ class ApplicationIndexView(generic.IndexView):
                 )
             )
         )
+
+    def get_table(self, object_list):
+        # The "Possible duplicate" flag of the whole page at once (the column reads it).
+        object_list = list(object_list)
+        flagged = duplicate_ids(object_list)
+        for application in object_list:
+            application.possible_duplicate = application.pk in flagged
+        return super().get_table(object_list)
 
     def search_queryset(self, queryset):
         if not self.is_searching:

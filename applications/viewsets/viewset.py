@@ -16,7 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Application, ApplicationStatus
-from ..selectors import possible_duplicates, waiting_days
+from ..selectors import waiting_days
 from .access import application_permission_policy
 from .filters import ApplicationFilterSet
 from .forms import ApplicationAdminForm
@@ -33,7 +33,8 @@ def _hectares(application):
 
 
 def _duplicate_flag(application):
-    return gettext_lazy("Possible duplicate") if possible_duplicates(application) else ""
+    # Set for the whole page by ApplicationIndexView.get_table (selectors.duplicate_ids).
+    return gettext_lazy("Possible duplicate") if getattr(application, "possible_duplicate", False) else ""
 
 
 class ApplicationViewSet(ModelViewSet):
