@@ -72,7 +72,13 @@ class ApplicationInspectView(VisibleOnlyMixin, generic.InspectView):
             files=application.files.select_related("inspection"),
             steps=application.steps.select_related("by"),
             inspections=application.inspections.prefetch_related("photos"),
-            duplicates=possible_duplicates(application),
+            # Named only among the applications this reader may see (another cooperative's
+            # applicant stays unnamed to a cooperative's editor).
+            duplicates=[
+                other
+                for other in possible_duplicates(application)
+                if acting or visible_applications(self.request.user).filter(pk=other.pk).exists()
+            ],
             waiting_days=waiting_days(application),
             may_act=acting,
             actions=[
