@@ -132,6 +132,10 @@ def as_xlsx(report: Report) -> bytes:
             cell.font = Font(italic=True)
         for row in section.rows:
             sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+            # Villages and crops come from what applicants typed: text, never a formula.
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     sheet.column_dimensions["A"].width = 52
     for column in "BCD":
         sheet.column_dimensions[column].width = 18

@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from wagtail.admin.views import generic
 
+from website.spreadsheets import SafeSpreadsheetExportMixin
+
 from ..selectors import duplicate_ids, possible_duplicates, waiting_days
 from ..services import add_documents, allowed_steps, enter_on_behalf
 from .access import may_act, visible_applications
@@ -22,7 +24,8 @@ class VisibleOnlyMixin:
         return get_object_or_404(visible_applications(self.request.user), pk=self.kwargs["pk"])
 
 
-class ApplicationIndexView(generic.IndexView):
+class ApplicationIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
+    # The export holds what applicants typed on the public form: never a formula.
     def get_base_queryset(self):
         return (
             visible_applications(self.request.user)
