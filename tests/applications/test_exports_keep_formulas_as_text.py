@@ -49,3 +49,15 @@ def test_the_monthly_report_keeps_a_village_formula_as_text(client, officer, coo
     book = openpyxl.load_workbook(io.BytesIO(download(client, reverse("commune_report_xlsx"), {})))
     cells = [cell for row in book.active.iter_rows() for cell in row if cell.value == FORMULA]
     assert cells and all(cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize(
+    "village", ["Bản <Nậm Xe", 'Bản <link href="http://example.com">Xe</link>', "Pa & Vây"]
+)
+def test_the_monthly_reports_pdf_takes_any_village_as_written(client, officer, coop1, village):
+    GrowingAreaFactory(code="VN-SLL-0101", cooperative=coop1, village=village, area_hectares=Decimal("2"))
+    client.force_login(officer)
+    response = client.get(reverse("commune_report_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"http://example.com" not in response.content  # no link made from what was typed
