@@ -244,7 +244,8 @@ class FileKind(models.TextChoices):
 
 def application_file_path(instance, filename):
     """A random name under a private folder: an applicant's papers are never found by guessing
-    (they are served only to those who may see the application, applications/views)."""
+    (streamed only to those who may see the application: applications/viewsets/steps.FileView;
+    never served as media, MEDIA_PRIVATE_FOLDERS)."""
     extension = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
     return f"applications/{uuid.uuid4().hex}.{extension}"
 

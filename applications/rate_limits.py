@@ -3,7 +3,7 @@ their clock and settings; RATE_LIMITS may override each): applications sent, and
 the status page (a number with the wrong digits, or a number that does not exist: the same), so
 that nobody can guess their way through other people's applications. Counted in the views, which
 answer over the limit with the form and a sentence in the reader's language (not the
-middleware's bare 429)."""
+middleware's bare 429), through website.ratelimit's public counters (peek, then count)."""
 
 import re
 
@@ -28,28 +28,11 @@ def register() -> None:
     register_upload_path(APPLY_PATH, settings.APPLICATION_REQUEST_BODY_MAX_SIZE)
 
 
-def _counter(name: str, request) -> tuple[str, int, int]:
-    allowed, seconds = ratelimit.limits()[name]
-    rule = ratelimit.Rule(name, (), None)
-    key = ratelimit._current(rule, ratelimit.client_address(request), seconds, ratelimit.time.time())
-    return key, allowed, seconds
-
-
 def over_limit(name: str, request) -> bool:
     """Whether this client has used up `name` in this window (without counting this request)."""
-    from django.conf import settings
-    from django.core.cache import cache
-
-    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
-        return False
-    key, allowed, _seconds = _counter(name, request)
-    return (cache.get(key) or 0) >= allowed
+    return not ratelimit.mail_allowed(name, ratelimit.client_address(request))
 
 
 def count(name: str, request) -> None:
-    from django.conf import settings
-
-    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
-        return
-    key, _allowed, seconds = _counter(name, request)
-    ratelimit.RateLimitMiddleware._increment(key, seconds)
+    """Count one more under `name` for this client (the same window and counter as over_limit)."""
+    ratelimit.allow_mail(name, ratelimit.client_address(request))

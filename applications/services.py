@@ -23,6 +23,7 @@ from sms.phones import normalise_phone
 
 from .exceptions import ApplicationRefused
 from .models import (
+    ApplicantKind,
     Application,
     ApplicationFile,
     ApplicationInspection,
@@ -357,7 +358,7 @@ def grant(
     except ValidationError as error:
         raise ApplicationRefused(_validation_message(error, area.code)) from error
     area.save()
-    Household.objects.bulk_create(
+    households = [
         Household(
             area=area,
             sort_order=index,
@@ -367,7 +368,21 @@ def grant(
             area_hectares=household.area_hectares,
         )
         for index, household in enumerate(locked.households.all())
-    )
+    ]
+    if not households and locked.applicant_kind == ApplicantKind.HOUSEHOLD:
+        # A household asking for itself lists no members (the form allows it): it is the code's
+        # household, as the commune's count of households that asked takes it.
+        households.append(
+            Household(
+                area=area,
+                sort_order=0,
+                head_name=locked.applicant_name[:150],
+                village=locked.village[:100],
+                phone=area.contact_phone[:20],
+                area_hectares=area.area_hectares,
+            )
+        )
+    Household.objects.bulk_create(households)
     # The field inspections that led to the code are the code's first inspections.
     Inspection.objects.bulk_create(
         Inspection(

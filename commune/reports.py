@@ -5,6 +5,7 @@ it has every Vietnamese letter). Both files say the same numbers in the same ord
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -132,6 +133,10 @@ def as_xlsx(report: Report) -> bytes:
             cell.font = Font(italic=True)
         for row in section.rows:
             sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+            # Villages and crops come from what applicants typed: text, never a formula.
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     sheet.column_dimensions["A"].width = 52
     for column in "BCD":
         sheet.column_dimensions[column].width = 18
@@ -155,6 +160,10 @@ def as_pdf(report: Report) -> bytes:
 
     from traceability.labels import label_fonts
 
+    def text(value) -> str:
+        # Paragraphs read markup: what was typed ("<", "&", a <link>) is shown as written.
+        return escape(cell_text(value))
+
     regular, bold = label_fonts()
     heading = ParagraphStyle("heading", fontName=bold, fontSize=12, leading=15, spaceBefore=8)
     big = ParagraphStyle("title", fontName=bold, fontSize=15, leading=19)
@@ -169,11 +178,11 @@ def as_pdf(report: Report) -> bytes:
         bottomMargin=15 * mm,
         title=title(report),
     )
-    story = [Paragraph(title(report), big), Paragraph(made_line(report), body)]
+    story = [Paragraph(text(title(report)), big), Paragraph(text(made_line(report)), body)]
     for section in sections(report):
-        story.append(Paragraph(section.title, heading))
+        story.append(Paragraph(text(section.title), heading))
         rows = [section.header, *section.rows]
-        data = [[Paragraph(cell_text(value), body) for value in row] for row in rows]
+        data = [[Paragraph(text(value), body) for value in row] for row in rows]
         widths = [85 * mm] + [(95 * mm) / max(1, len(section.header) - 1)] * (len(section.header) - 1)
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(

@@ -74,10 +74,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
+    # Development: everything under MEDIA_ROOT but its private folders (website/media.py).
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL[1:])}(?P<path>.*)$", media.serve_in_development)
+    )
 elif settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     # Production without a bucket: product photos and their renditions (website/media.py).
     urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL[1:])}(?P<path>.+)$", media.serve_image))

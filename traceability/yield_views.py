@@ -35,7 +35,10 @@ class ConfirmYieldForm(forms.Form):
 
 @transaction.atomic
 def confirm_yield(*, request: YieldConfirmation, reason: str, user) -> YieldConfirmation:
+    """Confirm once: a request another officer confirmed meanwhile is returned as they left it."""
     request = YieldConfirmation.objects.select_for_update().get(pk=request.pk)
+    if request.is_confirmed:
+        return request
     request.confirmed_by, request.confirmed_at, request.reason = user, timezone.now(), reason
     request.save(update_fields=["confirmed_by", "confirmed_at", "reason"])
     if request.batch_id is not None:

@@ -5,6 +5,7 @@ MEDIA_ROOT keep going through Wagtail's document view, which checks their collec
 and nothing uploaded is ever answered as HTML. Django's static.serve refuses any path outside
 MEDIA_ROOT; it answers If-Modified-Since, and a proxy or CDN in front keeps what it sends."""
 
+import posixpath
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -33,3 +34,13 @@ def serve_image(request, path: str):
     response["Content-Type"] = content_type
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
+
+
+def serve_in_development(request, path: str):
+    """DEBUG only: anything under MEDIA_ROOT, as Django's static.serve, except the folders named
+    in MEDIA_PRIVATE_FOLDERS (e.g. an application's papers, which their app streams only to those
+    who may see them): a 404 there, whatever way the path is written."""
+    parts = PurePosixPath(posixpath.normpath(path).lstrip("/")).parts
+    if parts and parts[0] in getattr(settings, "MEDIA_PRIVATE_FOLDERS", ()):
+        raise Http404
+    return static.serve(request, path, document_root=settings.MEDIA_ROOT)

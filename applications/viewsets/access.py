@@ -7,7 +7,7 @@
 - Nobody deletes an application: what the commune reports counts the asking; one that must end
   is refused."""
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_permission_codename, get_user_model
 
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -27,10 +27,14 @@ def edits_a_cooperative(user) -> bool:
 
 
 class ApplicationPermissionPolicy(ModelPermissionPolicy):
+    def permission_name(self, action) -> str:
+        """The permission's full name for an action, e.g. applications.change_application."""
+        return f"{self.app_label}.{get_permission_codename(action, self.auth_model._meta)}"
+
     def user_has_permission(self, user, action):
         if action not in ACTIONS or not user.is_active:
             return False
-        if user.has_perm(self._get_permission_name(action)):
+        if user.has_perm(self.permission_name(action)):
             return True
         return action == "view" and edits_a_cooperative(user)
 
@@ -53,7 +57,7 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
         applications = self.model._default_manager.all()
         if not actions:
             return applications.none()
-        if any(user.has_perm(self._get_permission_name(action)) for action in actions):
+        if any(user.has_perm(self.permission_name(action)) for action in actions):
             return applications.visible_to(user) if actions == ["view"] else applications
         return applications.visible_to(user)
 

@@ -7,10 +7,11 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 
-from ..selectors import possible_duplicates, waiting_days
+from website.spreadsheets import SafeSpreadsheetExportMixin
+
+from ..selectors import duplicate_ids, possible_duplicates, waiting_days
 from ..services import add_documents, allowed_steps, enter_on_behalf
 from .access import may_act, visible_applications
 from .steps import STEPS, step_for_status
@@ -23,14 +24,8 @@ class VisibleOnlyMixin:
         return get_object_or_404(visible_applications(self.request.user), pk=self.kwargs["pk"])
 
 
-class ApplicationIndexView(generic.IndexView):
-    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
-        # The number opens the application's page, where the next step's buttons are, for
-        # everyone (Wagtail would open the correction form for those who may change it; the
-        # application's page links to that form).
-        column_class = self._get_title_column_class(column_class)
-        return self._get_custom_column(field_name, column_class, get_url=self.get_inspect_url, **kwargs)
-
+class ApplicationIndexView(SafeSpreadsheetExportMixin, generic.IndexView):
+    # The export holds what applicants typed on the public form: never a formula.
     def get_base_queryset(self):
         return (
             visible_applications(self.request.user)
@@ -43,6 +38,14 @@ class ApplicationIndexView(generic.IndexView):
                 )
             )
         )
+
+    def get_table(self, object_list):
+        # The "Possible duplicate" flag of the whole page at once (the column reads it).
+        object_list = list(object_list)
+        flagged = duplicate_ids(object_list)
+        for application in object_list:
+            application.possible_duplicate = application.pk in flagged
+        return super().get_table(object_list)
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -72,7 +75,13 @@ class ApplicationInspectView(VisibleOnlyMixin, generic.InspectView):
             files=application.files.select_related("inspection"),
             steps=application.steps.select_related("by"),
             inspections=application.inspections.prefetch_related("photos"),
-            duplicates=possible_duplicates(application),
+            # Named only among the applications this reader may see (another cooperative's
+            # applicant stays unnamed to a cooperative's editor).
+            duplicates=[
+                other
+                for other in possible_duplicates(application)
+                if acting or visible_applications(self.request.user).filter(pk=other.pk).exists()
+            ],
             waiting_days=waiting_days(application),
             may_act=acting,
             actions=[

@@ -1,7 +1,7 @@
 """The "Code applications" ModelViewSet: list, an application's page, desk entry, correction of
 the applicant's details, the steps and the private files."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import (
@@ -12,11 +12,11 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..models import Application, ApplicationStatus
-from ..selectors import possible_duplicates, waiting_days
+from ..selectors import waiting_days
 from .access import application_permission_policy
 from .filters import ApplicationFilterSet
 from .forms import ApplicationAdminForm
@@ -33,7 +33,8 @@ def _hectares(application):
 
 
 def _duplicate_flag(application):
-    return gettext_lazy("Possible duplicate") if possible_duplicates(application) else ""
+    # Set for the whole page by ApplicationIndexView.get_table (selectors.duplicate_ids).
+    return gettext_lazy("Possible duplicate") if getattr(application, "possible_duplicate", False) else ""
 
 
 class ApplicationViewSet(ModelViewSet):
@@ -61,7 +62,15 @@ class ApplicationViewSet(ModelViewSet):
     list_per_page = 50
     ordering = "received_at"
     list_display = [
-        "number",
+        # The number opens the application's page, where the next step's buttons are, for
+        # everyone (Wagtail's title column would open the correction form for those who may
+        # change it; the application's page links to that form).
+        TitleColumn(
+            "number",
+            label=gettext_lazy("Number"),
+            sort_key="number",
+            get_url=lambda application: reverse("code_applications:inspect", args=[application.pk]),
+        ),
         "applicant_name",
         "village",
         Column("crop", label=gettext_lazy("Crop"), accessor="crop_label"),

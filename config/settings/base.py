@@ -390,6 +390,10 @@ YIELD_NEAR_LIMIT_SHARE = 0.9
 # takes (website/request_guard.py); each file has its own limit (applications/forms.py).
 APPLICATION_REQUEST_BODY_MAX_SIZE = int(os.environ.get("APPLICATION_REQUEST_BODY_MAX_SIZE", 12 * 1024 * 1024))
 APPLICATION_SMS_KEYWORD = os.environ.get("APPLICATION_SMS_KEYWORD", "").strip() or "MSVT"
+# Folders under MEDIA_ROOT never served as media, even in development (website/media.py): an
+# application's papers and photos (applications.models.application_file_path), streamed by the
+# officer's queue to those who may see the application.
+MEDIA_PRIVATE_FOLDERS = ("applications",)
 
 # Content-Security-Policy (django-csp 4; website/csp.py picks the policy by path; docs/deploy.md).
 # Media from another host (a CDN, a bucket): an absolute MEDIA_URL's origin is allowed by

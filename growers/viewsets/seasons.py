@@ -150,7 +150,9 @@ class SeasonIndexView(SeasonScopeMixin, generic.IndexView):
 class SeasonCreateView(generic.CreateView):
     def get_initial(self):
         initial = super().get_initial()
-        if (area := self.request.GET.get("area", "").strip()) and area.isdigit():
+        # ?area=<pk> from a code's page; anything else ("²" passes isdigit) is ignored.
+        area = self.request.GET.get("area", "").strip()
+        if area.isascii() and area.isdigit():
             initial["growing_area"] = int(area)
         return initial
 

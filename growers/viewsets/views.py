@@ -133,9 +133,15 @@ class GrowingAreaInspectView(GrowingAreaPermissionsMixin, generic.InspectView):
         # register see them; viewers (cooperative editors) see how many households there are.
         context["may_see_households"] = self.user_has_permission("change")
         context["households"] = area.households.all()
-        context["seasons"] = area.seasons.all()
+        # Seasons (declared and actual yields, kilograms sold) only to those who see this code's
+        # seasons in the Seasons listing: its holder's editors and the officers.
+        probe = Season(growing_area=area)
+        context["may_see_seasons"] = season_permission_policy.user_has_permission_for_instance(
+            self.request.user, "view", probe
+        )
+        context["seasons"] = area.seasons.all() if context["may_see_seasons"] else Season.objects.none()
         context["may_declare_seasons"] = season_permission_policy.user_has_permission_for_instance(
-            self.request.user, "add", Season(growing_area=area)
+            self.request.user, "add", probe
         )
         # Apps above this one (traceability) add what they know of each season: kilograms used.
         context["season_rows"] = [
