@@ -74,7 +74,7 @@ def test_numbers_follow_the_data(client, data):
     text = page_text(response)
     assert f"{granted} of the {asked} households that asked have a code ({len(apps)} applications)" in text
     assert f"{round(granted / asked * 100)}%" in text
-    assert f"{waiting} are waiting for the officer's decision; {refused} were refused" in text
+    assert f"Households waiting for the officer's decision: {waiting}; refused: {refused}." in text
     assert "2 products are listed in this site's shop" in text
     assert "Marketplace feeds (Google, Facebook): not yet." in text
     paid = [o for o in data["orders"] if o.paid_at]
