@@ -92,14 +92,11 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files if file]
 
 
-def check_photo(upload) -> str:
-    """The photo's content type, once Pillow has read it as a JPEG, PNG or WebP image."""
+def photo_type(upload) -> str | None:
+    """The content type of an uploaded JPEG, PNG or WebP image as Pillow reads it (never what the
+    browser claims), or None for anything else."""
     from PIL import Image
 
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            _("The photo “%(name)s” is too big: at most 5 MB."), code="size", params={"name": upload.name}
-        )
     try:
         upload.seek(0)
         data = upload.read()
@@ -109,13 +106,30 @@ def check_photo(upload) -> str:
     except Exception:
         kind = None
     upload.seek(0)
-    if kind not in PHOTO_FORMATS:
+    return PHOTO_FORMATS.get(kind)
+
+
+def is_pdf(upload) -> bool:
+    upload.seek(0)
+    start = upload.read(5)
+    upload.seek(0)
+    return start == b"%PDF-"
+
+
+def check_photo(upload) -> str:
+    """The photo's content type, once Pillow has read it as a JPEG, PNG or WebP image."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("The photo “%(name)s” is too big: at most 5 MB."), code="size", params={"name": upload.name}
+        )
+    kind = photo_type(upload)
+    if kind is None:
         raise ValidationError(
             _("“%(name)s” is not a photo we can read: send a JPG, PNG or WebP picture."),
             code="photo",
             params={"name": upload.name},
         )
-    return PHOTO_FORMATS[kind]
+    return kind
 
 
 def check_document(upload) -> str:
@@ -123,10 +137,7 @@ def check_document(upload) -> str:
         raise ValidationError(
             _("The document “%(name)s” is too big: at most 10 MB."), code="size", params={"name": upload.name}
         )
-    upload.seek(0)
-    start = upload.read(5)
-    upload.seek(0)
-    if start != b"%PDF-":
+    if not is_pdf(upload):
         raise ValidationError(
             _("“%(name)s” is not a PDF document: send papers as PDF, or take a photo of them."),
             code="document",

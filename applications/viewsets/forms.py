@@ -11,6 +11,7 @@ from growers.crops import OTHER, crop_choices
 from growers.models import GrowingArea, InspectionResult
 from sms.phones import normalise_phone
 
+from ..forms import is_pdf, photo_type
 from ..models import ApplicationStatus
 
 REASON_HELP = _("Sent to the applicant by SMS, in their language: write it for them, plainly.")
@@ -46,12 +47,15 @@ class ApplicationAdminForm(WagtailAdminModelForm):
     def clean_documents(self):
         documents = self.cleaned_data.get("documents") or []
         for document in documents:
-            if getattr(document, "content_type", "") not in DOCUMENT_TYPES:
+            if document.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": document.name})
+            # What the file is, read from its content (a browser's claim is not checked by anyone).
+            kind = "application/pdf" if is_pdf(document) else photo_type(document)
+            if kind is None:
                 raise forms.ValidationError(
                     _("%(name)s is not a PDF, JPEG, PNG or WebP file.") % {"name": document.name}
                 )
-            if document.size > MAX_PHOTO_BYTES:
-                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": document.name})
+            document.content_type = kind
         return documents
 
     def clean(self):
@@ -108,8 +112,6 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-DOCUMENT_TYPES = PHOTO_TYPES | {"application/pdf"}
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
 
@@ -129,12 +131,14 @@ class InspectionForm(forms.Form):
     def clean_photos(self):
         photos = self.cleaned_data.get("photos") or []
         for photo in photos:
-            if getattr(photo, "content_type", "") not in PHOTO_TYPES:
+            if photo.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": photo.name})
+            kind = photo_type(photo)
+            if kind is None:
                 raise forms.ValidationError(
                     _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": photo.name}
                 )
-            if photo.size > MAX_PHOTO_BYTES:
-                raise forms.ValidationError(_("%(name)s is larger than 10 MB.") % {"name": photo.name})
+            photo.content_type = kind
         return photos
 
 

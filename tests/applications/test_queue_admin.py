@@ -302,16 +302,39 @@ def test_the_grant_form_proposes_the_name_and_asks_for_a_point_only_when_needed(
     assert form.fields["latitude"].required
 
 
+def a_jpeg(name="lo.jpg"):
+    import io
+
+    from PIL import Image
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (40, 120, 40)).save(out, "JPEG")
+    # Claimed as something else: what is stored is what the file is.
+    return SimpleUploadedFile(name, out.getvalue(), content_type="application/octet-stream")
+
+
 def test_an_inspection_with_a_photo_through_the_form(client, people, officer, application):
+    bring_to(application, "inspection", officer)
+    data = dict(STEP_FORMS["inspect"][1])
+    data["photos"] = [a_jpeg()]
+    response = as_role(client, people, "officer").post(url("step", application.pk, "inspect"), data)
+    assert response.status_code == 302
+    (photo,) = application.inspections.get().photos.all()
+    assert (photo.original_name, photo.content_type) == ("lo.jpg", "image/jpeg")
+
+
+def test_an_inspection_photo_is_read_not_taken_at_the_browsers_word(client, people, officer, application):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bring_to(application, "inspection", officer)
     data = dict(STEP_FORMS["inspect"][1])
-    data["photos"] = [SimpleUploadedFile("lo.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg")]
+    data["photos"] = [SimpleUploadedFile("lo.jpg", b"<html><script>x</script>", content_type="image/jpeg")]
     response = as_role(client, people, "officer").post(url("step", application.pk, "inspect"), data)
-    assert response.status_code == 302
-    (photo,) = application.inspections.get().photos.all()
-    assert photo.original_name == "lo.jpg"
+    assert response.status_code == 200 and response.context["form"].errors["photos"]
+    application.refresh_from_db()
+    assert application.status == "inspection" and not application.inspections.exists()
 
 
 # Desk entry and correction ----------------------------------------------------------------------
@@ -387,11 +410,20 @@ def test_the_papers_brought_to_the_desk_are_kept_private(client, people):
     assert (document.original_name, document.kind) == ("giay-to.pdf", "document")
     assert not document.file.name.endswith("giay-to.pdf")  # a random name, never guessed
 
+    for disguised in (
+        SimpleUploadedFile("anh.html", b"<script>", content_type="text/html"),
+        SimpleUploadedFile("anh.jpg", b"<script>", content_type="image/jpeg"),  # the browser's word only
+    ):
+        later = desk_form()
+        later["documents"] = [disguised]
+        response = client.post(url("edit", application.pk), later)
+        assert response.status_code == 200 and response.context["form"].errors["documents"]
+        assert application.files.count() == 1
+
     later = desk_form()
-    later["documents"] = [SimpleUploadedFile("anh.html", b"<script>", content_type="text/html")]
-    response = client.post(url("edit", application.pk), later)
-    assert response.status_code == 200 and response.context["form"].errors["documents"]
-    assert application.files.count() == 1
+    later["documents"] = [a_jpeg("anh-giay.jpg")]
+    assert client.post(url("edit", application.pk), later).status_code == 302
+    assert application.files.get(original_name="anh-giay.jpg").content_type == "image/jpeg"
 
 
 def test_the_desk_entry_refuses_a_phone_that_cannot_receive_texts(client, people):
